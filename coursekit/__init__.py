@@ -1,0 +1,1 @@
+"""Build tooling for the course kit: figures and releases."""

@@ -1,0 +1,160 @@
+"""Build everything generated from ``notebooks/``: source, figures, release and example submissions.
+
+Humans edit ``notebooks/<assignment>.py`` (jupytext percent format). This module turns it into
+the nbgrader source notebook (cell ids taken from the nbgrader grade ids, so they never change
+between builds), draws the figures next to it, copies ``public_tests.py`` in, and lets
+``nbgrader generate_assignment`` strip solutions and hidden tests into ``release/``. The release
+is never paired with jupytext: jupytext could write the answers back into it.
+
+    python -m coursekit.release            # rebuild source/, release/ and examples/ in place
+    python -m coursekit.release --check    # exit 1 if any committed file is out of date
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_NAME, NOTEBOOK_TEXT, REPO_ROOT
+from coursekit.examples import write_examples
+from coursekit.figures import write_figures
+
+GENERATED = ("source", "release", "examples")
+
+
+def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop outputs and editor state; give each cell its grade id as a stable cell id."""
+    nb.metadata.pop("jupytext", None)
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if not grade_id:
+            raise ValueError(
+                f"every cell needs an nbgrader grade_id; this one has none:\n{cell.source[:200]}"
+            )
+        cell.id = grade_id
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    ids = [cell.id for cell in nb.cells]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise ValueError(f"grade ids must be unique; repeated: {duplicates}")
+    return nb
+
+
+def build_source(root: Path) -> Path:
+    source_dir = root / "source" / ASSIGNMENT_ID
+    if source_dir.exists():
+        shutil.rmtree(source_dir)
+    source_dir.mkdir(parents=True)
+    nb = clean_notebook(jupytext.read(NOTEBOOK_TEXT))
+    nbformat.write(nb, source_dir / NOTEBOOK_NAME)
+    write_figures(source_dir / "images")
+    shutil.copyfile(REPO_ROOT / "public_tests.py", source_dir / "public_tests.py")
+    return source_dir
+
+
+def tool_environment() -> dict[str, str]:
+    """nbgrader runs ``alembic`` from PATH, so the venv's bin has to come first."""
+    env = dict(os.environ)
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+def build_release(root: Path) -> Path:
+    """Run nbgrader generate_assignment with a throwaway gradebook: a release needs none."""
+    release_dir = root / "release" / ASSIGNMENT_ID
+    with tempfile.TemporaryDirectory() as scratch:
+        command = [
+            sys.executable,
+            "-m",
+            "nbgrader",
+            "generate_assignment",
+            ASSIGNMENT_ID,
+            "--force",
+            f"--CourseDirectory.root={root}",
+            f"--CourseDirectory.db_url=sqlite:///{Path(scratch) / 'gradebook.db'}",
+            "--log-level=WARN",
+        ]
+        done = subprocess.run(
+            command, cwd=scratch, capture_output=True, text=True, env=tool_environment()
+        )
+    if done.returncode != 0:
+        raise RuntimeError(f"nbgrader generate_assignment failed:\n{done.stdout}{done.stderr}")
+    return release_dir
+
+
+def build(root: Path) -> None:
+    build_source(root)
+    build_release(root)
+    write_examples(root)
+
+
+def out_of_date(built: Path, committed: Path) -> list[str]:
+    """Files that differ between two trees, as paths relative to them."""
+    problems = []
+
+    def walk(comparison: filecmp.dircmp, prefix: str) -> None:
+        problems.extend(
+            f"{prefix}{name} (only in the fresh build)" for name in comparison.left_only
+        )
+        problems.extend(
+            f"{prefix}{name} (not produced by the build)" for name in comparison.right_only
+        )
+        _, mismatch, errors = filecmp.cmpfiles(
+            comparison.left, comparison.right, comparison.common_files, shallow=False
+        )
+        problems.extend(f"{prefix}{name} (content differs)" for name in mismatch + errors)
+        for name, sub in comparison.subdirs.items():
+            walk(sub, f"{prefix}{name}/")
+
+    for folder in GENERATED:
+        walk(
+            filecmp.dircmp(
+                built / folder, committed / folder, ignore=["__pycache__", ".ipynb_checkpoints"]
+            ),
+            f"{folder}/",
+        )
+    return problems
+
+
+def check() -> list[str]:
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        build(root)
+        return out_of_date(root, REPO_ROOT)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="build into a temporary folder and compare with the committed files",
+    )
+    args = parser.parse_args(argv)
+    if args.check:
+        problems = check()
+        for problem in problems:
+            print(f"out of date: {problem}")
+        if problems:
+            print("run `python -m coursekit.release` and commit the result")
+            return 1
+        print("source/, release/ and examples/ are in sync with notebooks/")
+        return 0
+    build(REPO_ROOT)
+    print(f"built source/{ASSIGNMENT_ID}, release/{ASSIGNMENT_ID} and examples/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

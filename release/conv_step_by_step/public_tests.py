@@ -1,0 +1,968 @@
+"""Tests for the exercises of "Convolutional networks, step by step".
+
+Each ``<function>_test`` runs your function on several small named cases and, when something is
+wrong, tells you which case, what was expected and what came back: the shape, the type, or the
+first entry that differs. The same checking helpers are used by the grader's hidden tests, on
+other cases, so a message you see here reads the same as one you get in your feedback.
+
+From a terminal, ``python public_tests.py conv_step_by_step.ipynb`` runs every public test on the
+functions of a saved notebook.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+RTOL = 1e-6
+ATOL = 1e-8
+PRINTED_ATOL = 5e-8  # values copied from printed output carry 8 decimals
+SHOW_FULL_ARRAY = 30  # arrays up to this many entries are printed in full in a message
+
+OUTPUT_NAMES = {
+    "zero_pad": ("X_pad",),
+    "conv_single_step": ("Z",),
+    "conv_forward": ("Z", "cache"),
+    "pool_forward": ("A", "cache"),
+    "conv_backward": ("dA_prev", "dW", "db"),
+    "create_mask_from_window": ("mask",),
+    "distribute_value": ("a",),
+    "pool_backward": ("dA_prev",),
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# What a case expects
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Expect an array only through its shape and a few probes, for outputs too big to write out.
+
+    ``probes`` maps a label such as ``"Z[0, 2, 1]"`` or ``"mean of Z"`` to a pair
+    (function of the output, expected value).
+    """
+
+    shape: tuple[int, ...]
+    probes: dict[str, tuple[Callable[[np.ndarray], Any], Any]] = field(default_factory=dict)
+    atol: float = PRINTED_ATOL
+
+
+@dataclass(frozen=True)
+class Scalar:
+    """Expect a single real number (not an array of shape (1, 1, 1))."""
+
+    value: float
+    atol: float = ATOL
+
+
+@dataclass(frozen=True)
+class Mask:
+    """Expect a boolean array; 0/1 numbers are accepted too."""
+
+    value: np.ndarray
+
+
+@dataclass(frozen=True)
+class Cache:
+    """Expect the forward pass's cache: a tuple holding exactly the given inputs, in order."""
+
+    names: tuple[str, ...]
+    values: tuple
+
+
+@dataclass
+class Case:
+    """One call of a student's function and what each of its outputs should be."""
+
+    name: str
+    args: tuple
+    expected: tuple
+    kwargs: dict = field(default_factory=dict)
+    # Outputs of known wrong implementations on this case: description -> outputs.
+    known_mistakes: dict[str, tuple] = field(default_factory=dict)
+
+    def describe_inputs(self) -> str:
+        parts = [_describe(value) for value in self.args]
+        parts += [f"{key}={value!r}" for key, value in self.kwargs.items()]
+        return ", ".join(parts)
+
+
+def _describe(value) -> str:
+    if isinstance(value, np.ndarray):
+        if value.size <= 6:
+            return np.array2string(value, separator=", ").replace("\n", "")
+        return f"array of shape {value.shape}"
+    if isinstance(value, tuple) and any(isinstance(v, np.ndarray) for v in value):
+        return "cache (" + ", ".join(_describe(v) for v in value) + ")"
+    return repr(value)
+
+
+# ---------------------------------------------------------------------------------------------
+# Comparing one output with what was expected
+# ---------------------------------------------------------------------------------------------
+
+
+def _show(array) -> str:
+    array = np.asarray(array)
+    if array.size <= SHOW_FULL_ARRAY:
+        return np.array2string(array, precision=8, prefix="    ").replace("\n", "\n    ")
+    return f"(array of shape {array.shape}, not shown)"
+
+
+def compare_array(label: str, got, expected, rtol: float = RTOL, atol: float = ATOL) -> list[str]:
+    """Say in words how ``got`` differs from ``expected``; an empty list means they agree."""
+    expected = np.asarray(expected)
+    if not isinstance(got, np.ndarray):
+        if np.isscalar(got) or isinstance(got, (list, tuple)):
+            return [
+                f"{label} should be a numpy array of shape {expected.shape}, "
+                f"but it is a {type(got).__name__}: {got!r:.200}"
+            ]
+        return [f"{label} should be a numpy array, but it is a {type(got).__name__}."]
+    if got.shape != expected.shape:
+        return [f"{label} has the wrong shape: expected {expected.shape}, got {got.shape}."]
+    if not (np.issubdtype(got.dtype, np.number) or got.dtype == bool):
+        return [f"{label} should hold numbers, but its dtype is {got.dtype}."]
+    got_f = got.astype(float)
+    expected_f = expected.astype(float)
+    if not np.all(np.isfinite(got_f)):
+        index = tuple(int(i) for i in np.argwhere(~np.isfinite(got_f))[0])
+        return [
+            f"{label} contains {got_f[index]} at index {index}: check for a division by zero "
+            f"or a value used before it was set."
+        ]
+    close = np.isclose(got_f, expected_f, rtol=rtol, atol=atol)
+    if close.all():
+        return []
+    wrong = np.argwhere(~close)
+    first = tuple(int(i) for i in wrong[0])
+    lines = [
+        f"{label} differs at {len(wrong)} of {got.size} entries; the first is at index {first}: "
+        f"expected {expected_f[first]:.10g}, got {got_f[first]:.10g}."
+    ]
+    if np.issubdtype(got.dtype, np.integer) and not np.issubdtype(expected.dtype, np.integer):
+        lines.append(
+            f"{label} has the integer dtype {got.dtype}: values were rounded to whole "
+            f"numbers somewhere (integer division `//`, or an integer array filled with "
+            f"fractions)."
+        )
+    if got.size <= SHOW_FULL_ARRAY:
+        lines.append(f"  expected:\n    {_show(expected_f)}\n  got:\n    {_show(got_f)}")
+    return lines
+
+
+def compare_scalar(label: str, got, expected: Scalar) -> list[str]:
+    if isinstance(got, np.ndarray) and got.ndim > 0:
+        return [
+            f"{label} should be a single number, but it is an array of shape {got.shape}. "
+            f"If it comes from adding the bias, take the number out of b first: b.item() or "
+            f"b[0, 0, 0]."
+        ]
+    if isinstance(got, bool) or not isinstance(got, (int, float, np.number, np.ndarray)):
+        return [f"{label} should be a number, but it is a {type(got).__name__}: {got!r:.200}"]
+    value = float(np.asarray(got))
+    if not np.isclose(value, expected.value, rtol=RTOL, atol=expected.atol):
+        return [f"{label} is wrong: expected {expected.value!r}, got {value!r}."]
+    return []
+
+
+def compare_mask(label: str, got, expected: Mask) -> list[str]:
+    if isinstance(got, np.ndarray) and got.dtype != bool and got.shape == expected.value.shape:
+        if not np.isin(got, (0, 1)).all():
+            return [
+                f"{label} should hold only True and False (or 1 and 0), but it holds {_show(got)}"
+            ]
+        got = got.astype(bool)
+    return compare_array(label, got, expected.value)
+
+
+def compare_summary(label: str, got, expected: Summary) -> list[str]:
+    if not isinstance(got, np.ndarray):
+        return [f"{label} should be a numpy array, but it is a {type(got).__name__}."]
+    if got.shape != expected.shape:
+        return [f"{label} has the wrong shape: expected {expected.shape}, got {got.shape}."]
+    problems = []
+    for probe_label, (probe, value) in expected.probes.items():
+        problems += compare_array(probe_label, np.asarray(probe(got)), value, atol=expected.atol)
+    return problems
+
+
+def compare_cache(label: str, got, expected: Cache) -> list[str]:
+    layout = "(" + ", ".join(expected.names) + ")"
+    if not isinstance(got, tuple) or len(got) != len(expected.values):
+        return [f"{label} should be the tuple {layout}, but it is {_describe(got)}."]
+    problems = []
+    for name, got_item, expected_item in zip(expected.names, got, expected.values):
+        if isinstance(expected_item, np.ndarray):
+            found = compare_array(f"{label} entry {name}", got_item, expected_item, rtol=0, atol=0)
+        else:
+            same = got_item == expected_item
+            found = (
+                []
+                if same
+                else [f"{label} entry {name} should be {expected_item!r}, got {got_item!r:.200}."]
+            )
+        problems += found
+    return problems
+
+
+def compare_output(label: str, got, expected) -> list[str]:
+    """Dispatch on the kind of expectation: one place decides how each kind is compared."""
+    if isinstance(expected, Summary):
+        return compare_summary(label, got, expected)
+    if isinstance(expected, Scalar):
+        return compare_scalar(label, got, expected)
+    if isinstance(expected, Mask):
+        return compare_mask(label, got, expected)
+    if isinstance(expected, Cache):
+        return compare_cache(label, got, expected)
+    return compare_array(label, got, expected)
+
+
+def outputs_match(got: tuple, expected: tuple) -> bool:
+    return len(got) == len(expected) and not any(
+        compare_output("output", g, e) for g, e in zip(got, expected)
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Running a case
+# ---------------------------------------------------------------------------------------------
+
+
+def _error_message(function_name: str, error: BaseException) -> str:
+    if isinstance(error, NotImplementedError):
+        return f"{function_name} is not implemented yet (it raised NotImplementedError)."
+    frames = traceback.extract_tb(error.__traceback__)
+    where = ""
+    user_frames = [f for f in frames if not f.filename.endswith("public_tests.py")]
+    if user_frames:
+        frame = user_frames[-1]
+        where = f" (in {frame.name}, line {frame.lineno}: {frame.line})" if frame.line else ""
+    detail = "".join(traceback.format_exception_only(type(error), error)).strip()
+    return f"{function_name} raised an error{where}:\n    {detail}"
+
+
+def _as_outputs(function_name: str, result) -> tuple[tuple | None, str | None]:
+    names = OUTPUT_NAMES[function_name]
+    if len(names) == 1:
+        return (result,), None
+    if not isinstance(result, tuple) or len(result) != len(names):
+        return None, (
+            f"{function_name} should return {len(names)} values, "
+            f"({', '.join(names)}), but it returned {_describe(result)}."
+        )
+    return result, None
+
+
+def check_case(function_name: str, target: Callable, case: Case) -> list[str]:
+    """Run one case and return the problems found, each a sentence for the student."""
+    args = copy.deepcopy(case.args)
+    kwargs = copy.deepcopy(case.kwargs)
+    try:
+        result = target(*args, **kwargs)
+    except Exception as error:  # the student's code may raise anything
+        return [_error_message(function_name, error)]
+    outputs, problem = _as_outputs(function_name, result)
+    if problem:
+        return [problem]
+    problems = []
+    for name, got, expected in zip(OUTPUT_NAMES[function_name], outputs, case.expected):
+        problems += compare_output(name, got, expected)
+    for position, (before, after) in enumerate(zip(case.args, args)):
+        if isinstance(before, np.ndarray) and not np.array_equal(before, after):
+            problems.append(
+                f"{function_name} changed its argument number {position + 1} in "
+                f"place; work on a copy or on new arrays instead."
+            )
+    if problems:
+        for description, mistake_outputs in case.known_mistakes.items():
+            if outputs_match(outputs, mistake_outputs):
+                problems.append(f"Hint: your output matches what happens when {description}.")
+                break
+    return problems
+
+
+class CaseFailures(AssertionError):
+    """Raised with every failing case of one function, so a student sees them all at once."""
+
+    def __init__(self, function_name: str, failures: list[tuple[Case, list[str]]], total: int):
+        self.function_name = function_name
+        self.failures = failures
+        blocks = [
+            f'case "{case.name}" (inputs: {case.describe_inputs()}):\n  ' + "\n  ".join(problems)
+            for case, problems in failures
+        ]
+        header = f"{function_name} failed {len(failures)} of {total} cases."
+        super().__init__(header + "\n\n" + "\n\n".join(blocks))
+
+
+def run_cases(function_name: str, target: Callable, cases: list[Case], quiet: bool = False):
+    """Check every case; raise ``CaseFailures`` listing each failing one, else print a summary."""
+    failures = [
+        (case, problems) for case in cases if (problems := check_case(function_name, target, case))
+    ]
+    if failures:
+        raise CaseFailures(function_name, failures, len(cases))
+    if not quiet:
+        print(f"{function_name}: all {len(cases)} cases passed.")
+
+
+# ---------------------------------------------------------------------------------------------
+# The public cases
+# ---------------------------------------------------------------------------------------------
+
+
+def _images(*channels) -> np.ndarray:
+    """A batch of one image from 2-D lists, one per channel: shape (1, n_H, n_W, n_C)."""
+    return np.stack([np.array(c, dtype=float) for c in channels], axis=-1)[np.newaxis]
+
+
+def _seeded(*shapes):
+    np.random.seed(1)
+    return [np.random.randn(*shape) for shape in shapes]
+
+
+def zero_pad_cases() -> list[Case]:
+    (x,) = _seeded((4, 3, 3, 2))
+    x_1_1 = [[0.90085595, -0.68372786], [-0.12289023, -0.93576943], [-0.26788808, 0.53035547]]
+    image = _images([[1, 2], [3, 4]])
+    wide = np.arange(1.0, 13.0).reshape(2, 1, 3, 2)
+    return [
+        Case(
+            "notebook example, pad 3",
+            (x, 3),
+            (
+                Summary(
+                    (4, 9, 9, 2),
+                    {
+                        "X_pad[1, 1]": (lambda out: out[1, 1], np.zeros((9, 2))),
+                        "X_pad[1, 4, 3:6]": (lambda out: out[1, 4, 3:6], x_1_1),
+                    },
+                ),
+            ),
+        ),
+        Case(
+            "one 2x2 image, pad 1",
+            (image, 1),
+            (_images([[0, 0, 0, 0], [0, 1, 2, 0], [0, 3, 4, 0], [0, 0, 0, 0]]),),
+        ),
+        Case("pad 0 leaves the batch unchanged", (image, 0), (_images([[1, 2], [3, 4]]),)),
+        Case(
+            "two 1x3 images with 2 channels, pad 2",
+            (wide, 2),
+            (
+                Summary(
+                    (2, 5, 7, 2),
+                    {
+                        "X_pad[1, 2, 2:5]": (
+                            lambda out: out[1, 2, 2:5],
+                            [[7, 8], [9, 10], [11, 12]],
+                        ),
+                        "sum of X_pad": (np.sum, 78.0),
+                        "X_pad[:, :2] (the top border)": (
+                            lambda out: out[:, :2],
+                            np.zeros((2, 2, 7, 2)),
+                        ),
+                    },
+                    atol=ATOL,
+                ),
+            ),
+        ),
+    ]
+
+
+def conv_single_step_cases() -> list[Case]:
+    a_slice, W, b = _seeded((4, 4, 3), (4, 4, 3), (1, 1, 1))
+    return [
+        Case("notebook example", (a_slice, W, b), (Scalar(-6.999089450680221),)),
+        Case(
+            "2x2 window of ones, bias 0.5",
+            (
+                np.ones((2, 2, 1)),
+                np.array([[[1.0], [2.0]], [[3.0], [4.0]]]),
+                np.full((1, 1, 1), 0.5),
+            ),
+            (Scalar(10.5),),
+        ),
+        Case(
+            "1x1 window with 3 channels, bias -2",
+            (
+                np.array([[[1.0, 2.0, 3.0]]]),
+                np.array([[[4.0, 5.0, 6.0]]]),
+                np.full((1, 1, 1), -2.0),
+            ),
+            (Scalar(30.0),),
+        ),
+    ]
+
+
+def _conv_cache(A_prev, W, b, hparameters) -> Cache:
+    return Cache(("A_prev", "W", "b", "hparameters"), (A_prev, W, b, hparameters))
+
+
+def conv_forward_cases() -> list[Case]:
+    A_prev, W, b = _seeded((2, 5, 7, 4), (3, 3, 4, 8), (1, 1, 1, 8))
+    example_hp = {"pad": 1, "stride": 2}
+    z_0_2_1 = [
+        -2.17796037,
+        8.07171329,
+        -0.5772704,
+        3.36286738,
+        4.48113645,
+        -2.89198428,
+        10.99288867,
+        3.03171932,
+    ]
+    cases = [
+        Case(
+            "notebook example, pad 1, stride 2",
+            (A_prev, W, b, example_hp),
+            (
+                Summary(
+                    (2, 3, 4, 8),
+                    {
+                        "mean of Z": (np.mean, 0.5511276474566768),
+                        "Z[0, 2, 1]": (lambda out: out[0, 2, 1], z_0_2_1),
+                    },
+                ),
+                _conv_cache(A_prev, W, b, example_hp),
+            ),
+        ),
+    ]
+    grid4 = _images(np.arange(16).reshape(4, 4))
+    ones22 = np.ones((2, 2, 1, 1))
+    no_bias = np.zeros((1, 1, 1, 1))
+    hp = {"pad": 0, "stride": 2}
+    cases.append(
+        Case(
+            "4x4 input, 2x2 filter of ones, stride 2",
+            (grid4, ones22, no_bias, hp),
+            (_images([[10, 18], [42, 50]]), _conv_cache(grid4, ones22, no_bias, hp)),
+        )
+    )
+    small = _images([[1, 2], [3, 4]])
+    bias1 = np.ones((1, 1, 1, 1))
+    hp = {"pad": 1, "stride": 1}
+    cases.append(
+        Case(
+            "2x2 input, pad 1, stride 1, bias 1",
+            (small, ones22, bias1, hp),
+            (_images([[2, 4, 3], [5, 11, 7], [4, 8, 5]]), _conv_cache(small, ones22, bias1, hp)),
+        )
+    )
+    grid6 = _images(np.arange(36).reshape(6, 6))
+    ones33 = np.ones((3, 3, 1, 1))
+    hp = {"pad": 0, "stride": 2}
+    cases.append(
+        Case(
+            "6x6 input, 3x3 filter, stride 2 does not divide evenly",
+            (grid6, ones33, no_bias, hp),
+            (_images([[63, 81], [171, 189]]), _conv_cache(grid6, ones33, no_bias, hp)),
+        )
+    )
+    two_channels = _images([[1, 2], [3, 4]], [[5, 6], [7, 8]])
+    filters = np.zeros((2, 2, 2, 2))
+    filters[:, :, 0, 0] = 1.0  # filter 0 adds up channel 0
+    filters[:, :, 1, 1] = 2.0  # filter 1 doubles channel 1
+    biases = np.array([0.5, -1.0]).reshape(1, 1, 1, 2)
+    hp = {"pad": 0, "stride": 1}
+    cases.append(
+        Case(
+            "2 channels, 2 filters with their own biases",
+            (two_channels, filters, biases, hp),
+            (
+                np.array([10.5, 51.0]).reshape(1, 1, 1, 2),
+                _conv_cache(two_channels, filters, biases, hp),
+            ),
+        )
+    )
+    return cases
+
+
+def _pool_cache(A_prev, hparameters) -> Cache:
+    return Cache(("A_prev", "hparameters"), (A_prev, hparameters))
+
+
+def pool_forward_cases() -> list[Case]:
+    (A_prev,) = _seeded((2, 5, 5, 3))
+    hp1 = {"stride": 1, "f": 3}
+    hp2 = {"stride": 2, "f": 3}
+    cases = [
+        Case(
+            "notebook example, stride 1, max",
+            (A_prev, hp1),
+            (
+                Summary(
+                    (2, 3, 3, 3),
+                    {
+                        "A[1, 1]": (
+                            lambda out: out[1, 1],
+                            [
+                                [1.96710175, 0.84616065, 1.27375593],
+                                [1.96710175, 0.84616065, 1.23616403],
+                                [1.62765075, 1.12141771, 1.2245077],
+                            ],
+                        ),
+                    },
+                ),
+                _pool_cache(A_prev, hp1),
+            ),
+            {"mode": "max"},
+        ),
+        Case(
+            "notebook example, stride 1, average",
+            (A_prev, hp1),
+            (
+                Summary(
+                    (2, 3, 3, 3),
+                    {
+                        "A[1, 1]": (
+                            lambda out: out[1, 1],
+                            [
+                                [0.44497696, -0.00261695, -0.31040307],
+                                [0.50811474, -0.23493734, -0.23961183],
+                                [0.11872677, 0.17255229, -0.22112197],
+                            ],
+                        ),
+                    },
+                ),
+                _pool_cache(A_prev, hp1),
+            ),
+            {"mode": "average"},
+        ),
+        Case(
+            "notebook example, stride 2, max",
+            (A_prev, hp2),
+            (
+                Summary(
+                    (2, 2, 2, 3),
+                    {
+                        "A[0]": (
+                            lambda out: out[0],
+                            [
+                                [
+                                    [1.74481176, 0.90159072, 1.65980218],
+                                    [1.74481176, 1.6924546, 1.65980218],
+                                ],
+                                [
+                                    [1.13162939, 1.51981682, 2.18557541],
+                                    [1.13162939, 1.6924546, 2.18557541],
+                                ],
+                            ],
+                        ),
+                    },
+                ),
+                _pool_cache(A_prev, hp2),
+            ),
+            {"mode": "max"},
+        ),
+        Case(
+            "notebook example, stride 2, average",
+            (A_prev, hp2),
+            (
+                Summary(
+                    (2, 2, 2, 3),
+                    {
+                        "A[1]": (
+                            lambda out: out[1],
+                            [
+                                [
+                                    [-0.17313416, 0.32377198, -0.34317572],
+                                    [0.02030094, 0.14141479, -0.01231585],
+                                ],
+                                [
+                                    [0.42944926, 0.08446996, -0.27290905],
+                                    [0.15077452, 0.28911175, 0.00123239],
+                                ],
+                            ],
+                        ),
+                    },
+                ),
+                _pool_cache(A_prev, hp2),
+            ),
+            {"mode": "average"},
+        ),
+    ]
+    grid4 = _images(np.arange(16).reshape(4, 4))
+    grid5 = _images(np.arange(25).reshape(5, 5))
+    two_channels = _images([[1, 2], [3, 4]], [[8, 7], [6, 5]])
+    hp22 = {"stride": 2, "f": 2}
+    hp21 = {"stride": 1, "f": 2}
+    for mode, expected4, expected5, expected_channels in (
+        ("max", [[5, 7], [13, 15]], [[6, 8], [16, 18]], [4, 8]),
+        ("average", [[2.5, 4.5], [10.5, 12.5]], [[3, 5], [13, 15]], [2.5, 6.5]),
+    ):
+        cases += [
+            Case(
+                f"4x4 input, 2x2 windows, stride 2, {mode}",
+                (grid4, hp22),
+                (_images(expected4), _pool_cache(grid4, hp22)),
+                {"mode": mode},
+            ),
+            Case(
+                f"5x5 input, 2x2 windows, stride 2 leaves the last row out, {mode}",
+                (grid5, hp22),
+                (_images(expected5), _pool_cache(grid5, hp22)),
+                {"mode": mode},
+            ),
+            Case(
+                f"2 channels pooled separately, {mode}",
+                (two_channels, hp21),
+                (
+                    np.array(expected_channels, dtype=float).reshape(1, 1, 1, 2),
+                    _pool_cache(two_channels, hp21),
+                ),
+                {"mode": mode},
+            ),
+        ]
+    return cases
+
+
+def conv_backward_cases() -> list[Case]:
+    A_prev, W, b, dZ = _seeded((10, 4, 4, 3), (2, 2, 3, 8), (1, 1, 1, 8), (10, 4, 4, 8))
+    hp = {"pad": 2, "stride": 2}
+    cases = [
+        Case(
+            "inputs of the notebook example, random dZ, pad 2, stride 2",
+            (dZ, (A_prev, W, b, hp)),
+            (
+                Summary(
+                    (10, 4, 4, 3),
+                    {
+                        "mean of dA_prev": (np.mean, 0.08579797347926071),
+                        "dA_prev[1, 1, 0]": (
+                            lambda out: out[1, 1, 0],
+                            [1.7776168344278451, 0.5081299891091099, -3.2259340880421044],
+                        ),
+                    },
+                    ATOL,
+                ),
+                Summary((2, 2, 3, 8), {"mean of dW": (np.mean, 0.0705958098325458)}, ATOL),
+                Summary((1, 1, 1, 8), {"mean of db": (np.mean, 6.141360247054005)}, ATOL),
+            ),
+        ),
+    ]
+    grid3 = _images(np.arange(9).reshape(3, 3))
+    W_2x2 = np.array([[1.0, 2.0], [3.0, 4.0]]).reshape(2, 2, 1, 1)
+    no_bias = np.zeros((1, 1, 1, 1))
+    cases.append(
+        Case(
+            "3x3 input, stride 1: windows overlap",
+            (np.ones((1, 2, 2, 1)), (grid3, W_2x2, no_bias, {"pad": 0, "stride": 1})),
+            (
+                _images([[1, 3, 2], [4, 10, 6], [3, 7, 4]]),
+                np.array([[8.0, 12.0], [20.0, 24.0]]).reshape(2, 2, 1, 1),
+                np.full((1, 1, 1, 1), 4.0),
+            ),
+        )
+    )
+    small = _images([[1, 2], [3, 4]])
+    W_2x2b = np.array([[1.0, 2.0], [3.0, 5.0]]).reshape(2, 2, 1, 1)
+    cases.append(
+        Case(
+            "2x2 input, pad 1, stride 2",
+            (_images([[1, 2], [4, 8]]), (small, W_2x2b, no_bias, {"pad": 1, "stride": 2})),
+            (
+                _images([[5, 6], [8, 8]]),
+                np.array([[32.0, 12.0], [4.0, 1.0]]).reshape(2, 2, 1, 1),
+                np.full((1, 1, 1, 1), 15.0),
+            ),
+        )
+    )
+    return cases
+
+
+def create_mask_from_window_cases() -> list[Case]:
+    (x,) = _seeded((2, 3))
+    return [
+        Case(
+            "notebook example",
+            (x,),
+            (Mask(np.array([[True, False, False], [False, False, False]])),),
+        ),
+        Case(
+            "maximum in the bottom-left corner",
+            (np.array([[1.0, 3.0], [4.0, 2.0]]),),
+            (Mask(np.array([[False, False], [True, False]])),),
+        ),
+        Case(
+            "all values negative",
+            (np.array([[-5.0, -2.0], [-3.0, -4.0]]),),
+            (Mask(np.array([[False, True], [False, False]])),),
+        ),
+        Case(
+            "a tie marks every tied maximum",
+            (np.array([[4.0, 1.0], [4.0, 2.0]]),),
+            (Mask(np.array([[True, False], [True, False]])),),
+        ),
+    ]
+
+
+def distribute_value_cases() -> list[Case]:
+    return [
+        Case("notebook example", (2, (2, 2)), (np.full((2, 2), 0.5),)),
+        Case("100 over a 10x10 window", (100, (10, 10)), (np.ones((10, 10)),)),
+        Case("an integer that does not divide evenly", (3, (2, 2)), (np.full((2, 2), 0.75),)),
+        Case("a non-square 2x3 window", (6.0, (2, 3)), (np.ones((2, 3)),)),
+        Case("a negative gradient", (-4.0, (2, 2)), (np.full((2, 2), -1.0),)),
+    ]
+
+
+def pool_backward_cases() -> list[Case]:
+    np.random.seed(1)
+    A_prev = np.random.randn(5, 5, 3, 2)
+    dA = np.random.randn(5, 4, 2, 2)
+    hp = {"stride": 1, "f": 2}
+    cases = [
+        Case(
+            "notebook example, max",
+            (dA, (A_prev, hp)),
+            (
+                Summary(
+                    (5, 5, 3, 2),
+                    {
+                        "dA_prev[1, 1]": (
+                            lambda out: out[1, 1],
+                            [[0, 0], [5.05844394, -1.68282702], [0, 0]],
+                        ),
+                    },
+                ),
+            ),
+            {"mode": "max"},
+        ),
+        Case(
+            "notebook example, average",
+            (dA, (A_prev, hp)),
+            (
+                Summary(
+                    (5, 5, 3, 2),
+                    {
+                        "dA_prev[1, 1]": (
+                            lambda out: out[1, 1],
+                            [
+                                [0.08485462, 0.2787552],
+                                [1.26461098, -0.25749373],
+                                [1.17975636, -0.53624893],
+                            ],
+                        ),
+                    },
+                ),
+            ),
+            {"mode": "average"},
+        ),
+    ]
+    peak = _images([[1, 2, 3], [4, 9, 5], [6, 7, 8]])
+    upstream = _images([[1, 2], [3, 4]])
+    cases += [
+        Case(
+            "3x3 input, stride 1: the centre is the max of all four windows, max",
+            (upstream, (peak, hp)),
+            (_images([[0, 0, 0], [0, 10, 0], [0, 0, 0]]),),
+            {"mode": "max"},
+        ),
+        Case(
+            "3x3 input, stride 1: overlapping windows, average",
+            (upstream, (peak, hp)),
+            (_images([[0.25, 0.75, 0.5], [1, 2.5, 1.5], [0.75, 1.75, 1]]),),
+            {"mode": "average"},
+        ),
+    ]
+    grid5 = _images(np.arange(25).reshape(5, 5))
+    skip = {"stride": 3, "f": 2}
+    expected_max = np.zeros((5, 5))
+    expected_max[[1, 1, 4, 4], [1, 4, 1, 4]] = [1, 2, 3, 4]
+    expected_avg = np.zeros((5, 5))
+    for (h, w), value in np.ndenumerate(np.array([[1, 2], [3, 4]])):
+        expected_avg[3 * h : 3 * h + 2, 3 * w : 3 * w + 2] = value / 4
+    cases += [
+        Case(
+            "5x5 input, stride 3 skips a row and a column, max",
+            (upstream, (grid5, skip)),
+            (_images(expected_max),),
+            {"mode": "max"},
+        ),
+        Case(
+            "5x5 input, stride 3 skips a row and a column, average",
+            (upstream, (grid5, skip)),
+            (_images(expected_avg),),
+            {"mode": "average"},
+        ),
+    ]
+    return cases
+
+
+def zero_pad_test(target):
+    run_cases("zero_pad", target, zero_pad_cases())
+
+
+def conv_single_step_test(target):
+    run_cases("conv_single_step", target, conv_single_step_cases())
+
+
+def conv_forward_test(target):
+    run_cases("conv_forward", target, conv_forward_cases())
+
+
+def pool_forward_test(target):
+    run_cases("pool_forward", target, pool_forward_cases())
+
+
+def conv_backward_test(target):
+    run_cases("conv_backward", target, conv_backward_cases())
+
+
+def create_mask_from_window_test(target):
+    run_cases("create_mask_from_window", target, create_mask_from_window_cases())
+
+
+def distribute_value_test(target):
+    run_cases("distribute_value", target, distribute_value_cases())
+
+
+def pool_backward_test(target):
+    run_cases("pool_backward", target, pool_backward_cases())
+
+
+PUBLIC_TESTS = {
+    "zero_pad": zero_pad_test,
+    "conv_single_step": conv_single_step_test,
+    "conv_forward": conv_forward_test,
+    "pool_forward": pool_forward_test,
+    "conv_backward": conv_backward_test,
+    "create_mask_from_window": create_mask_from_window_test,
+    "distribute_value": distribute_value_test,
+    "pool_backward": pool_backward_test,
+}
+
+
+# ---------------------------------------------------------------------------------------------
+# Numerical gradient checks
+# ---------------------------------------------------------------------------------------------
+
+GRADIENT_TARGET = 1e-7
+
+
+def numerical_gradient(cost: Callable[[], float], x: np.ndarray, epsilon: float = 1e-6):
+    """Centred differences of ``cost`` with respect to every entry of ``x`` (changed in place)."""
+    gradient = np.zeros_like(x, dtype=float)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + epsilon
+        plus = cost()
+        x[index] = original - epsilon
+        minus = cost()
+        x[index] = original
+        gradient[index] = (plus - minus) / (2 * epsilon)
+    return gradient
+
+
+def relative_error(analytic, numerical) -> float:
+    analytic = np.asarray(analytic, dtype=float)
+    numerical = np.asarray(numerical, dtype=float)
+    scale = np.linalg.norm(analytic) + np.linalg.norm(numerical)
+    return 0.0 if scale == 0 else float(np.linalg.norm(analytic - numerical) / scale)
+
+
+def _report(label: str, analytic, numerical) -> float:
+    try:
+        error = relative_error(analytic, numerical)
+    except ValueError:
+        print(f"{label}: shape {np.shape(analytic)} should be {np.shape(numerical)}")
+        return float("inf")
+    verdict = "looks right" if error < GRADIENT_TARGET else "something is wrong"
+    print(f"{label}: relative error {error:.1e} (target: below {GRADIENT_TARGET:.0e}): {verdict}")
+    return error
+
+
+def gradient_check_conv(conv_forward, conv_backward, seed: int = 3) -> dict[str, float]:
+    """Compare conv_backward with centred differences of conv_forward on a tiny layer."""
+    rng = np.random.default_rng(seed)
+    A_prev = rng.standard_normal((2, 4, 5, 2))
+    W = rng.standard_normal((3, 3, 2, 3))
+    b = rng.standard_normal((1, 1, 1, 3))
+    hparameters = {"pad": 1, "stride": 2}
+    Z, cache = conv_forward(A_prev, W, b, hparameters)
+    G = rng.standard_normal(np.shape(Z))
+
+    def cost():
+        return float(np.sum(conv_forward(A_prev, W, b, hparameters)[0] * G))
+
+    dA_prev, dW, db = conv_backward(G, cache)
+    return {
+        "dA_prev": _report("dA_prev", dA_prev, numerical_gradient(cost, A_prev)),
+        "dW": _report("dW     ", dW, numerical_gradient(cost, W)),
+        "db": _report("db     ", db, numerical_gradient(cost, b)),
+    }
+
+
+def gradient_check_pool(pool_forward, pool_backward, seed: int = 3) -> dict[str, float]:
+    """Compare pool_backward with centred differences of pool_forward, in both modes."""
+    rng = np.random.default_rng(seed)
+    # Distinct values spaced far more than epsilon apart: no window has a tie.
+    A_prev = rng.permutation(np.arange(2 * 5 * 5 * 2)).reshape(2, 5, 5, 2) / 10.0
+    errors = {}
+    for mode, hparameters in (("max", {"f": 2, "stride": 1}), ("average", {"f": 3, "stride": 2})):
+        A, cache = pool_forward(A_prev, hparameters, mode=mode)
+        G = rng.standard_normal(np.shape(A))
+
+        def cost():
+            return float(np.sum(pool_forward(A_prev, hparameters, mode=mode)[0] * G))  # noqa: B023
+
+        dA_prev = pool_backward(G, cache, mode=mode)
+        label = f"dA_prev, mode={mode!r}".ljust(26)
+        errors[mode] = _report(label, dA_prev, numerical_gradient(cost, A_prev))
+    return errors
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line: run every public test on a saved notebook
+# ---------------------------------------------------------------------------------------------
+
+
+def load_functions(notebook_path: str) -> dict[str, Any]:
+    """Execute the cells of a notebook that define the graded functions, and nothing else."""
+    with open(notebook_path, encoding="utf-8") as handle:
+        notebook = json.load(handle)
+    namespace: dict[str, Any] = {"np": np, "__name__": "student"}
+    for cell in notebook.get("cells", []):
+        source = cell.get("source", "")
+        source = "".join(source) if isinstance(source, list) else source
+        if cell.get("cell_type") == "code" and any(
+            f"def {name}(" in source for name in PUBLIC_TESTS
+        ):
+            exec(compile(source, f"<{notebook_path}>", "exec"), namespace)  # noqa: S102
+    return namespace
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 1:
+        print("usage: python public_tests.py NOTEBOOK.ipynb")
+        return 2
+    functions = load_functions(argv[0])
+    failed = 0
+    for name, test in PUBLIC_TESTS.items():
+        if name not in functions:
+            print(f"{name}: not found in {argv[0]}")
+            failed += 1
+            continue
+        try:
+            test(functions[name])
+        except AssertionError as failure:
+            print(failure, end="\n\n")
+            failed += 1
+    print(f"{len(PUBLIC_TESTS) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
