@@ -239,7 +239,7 @@ def outputs_match(got: tuple, expected: tuple) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-def _error_message(function_name: str, error: BaseException) -> str:
+def error_message(function_name: str, error: BaseException) -> str:
     if isinstance(error, NotImplementedError):
         return f"{function_name} is not implemented yet (it raised NotImplementedError)."
     frames = traceback.extract_tb(error.__traceback__)
@@ -264,6 +264,37 @@ def _as_outputs(function_name: str, result) -> tuple[tuple | None, str | None]:
     return result, None
 
 
+def judge(function_name: str, case: Case, result, args_after_call: tuple) -> list[str]:
+    """Compare what one call returned with what the case expects.
+
+    Kept apart from the call itself so that a grader which runs the student's function in
+    another process judges its outputs with exactly the same rules and messages.
+    """
+    outputs, problem = _as_outputs(function_name, result)
+    if problem:
+        return [problem]
+    problems = []
+    for name, got, expected in zip(OUTPUT_NAMES[function_name], outputs, case.expected):
+        problems += compare_output(name, got, expected)
+    for position, (before, after) in enumerate(zip(case.args, args_after_call)):
+        if isinstance(before, np.ndarray) and not np.array_equal(before, after):
+            problems.append(
+                f"{function_name} changed its argument number {position + 1} in "
+                f"place; work on a copy or on new arrays instead."
+            )
+    if problems:
+        problems += mistake_hints(case, outputs)
+    return problems
+
+
+def mistake_hints(case: Case, outputs: tuple) -> list[str]:
+    """Name the known mistake whose outputs these are, if any."""
+    for description, mistake_outputs in case.known_mistakes.items():
+        if outputs_match(outputs, mistake_outputs):
+            return [f"Hint: your output matches what happens when {description}."]
+    return []
+
+
 def check_case(function_name: str, target: Callable, case: Case) -> list[str]:
     """Run one case and return the problems found, each a sentence for the student."""
     args = copy.deepcopy(case.args)
@@ -271,25 +302,8 @@ def check_case(function_name: str, target: Callable, case: Case) -> list[str]:
     try:
         result = target(*args, **kwargs)
     except Exception as error:  # the student's code may raise anything
-        return [_error_message(function_name, error)]
-    outputs, problem = _as_outputs(function_name, result)
-    if problem:
-        return [problem]
-    problems = []
-    for name, got, expected in zip(OUTPUT_NAMES[function_name], outputs, case.expected):
-        problems += compare_output(name, got, expected)
-    for position, (before, after) in enumerate(zip(case.args, args)):
-        if isinstance(before, np.ndarray) and not np.array_equal(before, after):
-            problems.append(
-                f"{function_name} changed its argument number {position + 1} in "
-                f"place; work on a copy or on new arrays instead."
-            )
-    if problems:
-        for description, mistake_outputs in case.known_mistakes.items():
-            if outputs_match(outputs, mistake_outputs):
-                problems.append(f"Hint: your output matches what happens when {description}.")
-                break
-    return problems
+        return [error_message(function_name, error)]
+    return judge(function_name, case, result, args)
 
 
 class CaseFailures(AssertionError):
