@@ -11,7 +11,7 @@ import sys
 
 COMMANDS = {
     "grade": ("autograder.batch", "grade a folder of submissions"),
-    "mutation-score": ("autograder.mutation", "run the bug zoo through the public and hidden tests"),
+    "mutation-score": ("autograder.mutation", "score the tests against the bug zoo"),
 }
 
 
