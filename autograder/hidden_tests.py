@@ -189,7 +189,7 @@ HIDDEN_CASES = {
 
 
 def run_hidden(function_name: str, target) -> None:
-    run_cases(function_name, target, HIDDEN_CASES[function_name]())
+    run_cases(function_name, target, HIDDEN_CASES[function_name](), quiet=True)
 
 
 def hidden_zero_pad_test(target):
