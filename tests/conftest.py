@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -13,12 +14,14 @@ from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_NAME, REPO_ROOT
 from coursekit.nbgrader_autograde import nbgrader_environment
 
 
-def execute(folder: Path, notebook: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Run a notebook top to bottom in ``folder``, as a student's Jupyter would."""
-    import os
-
+def execute(
+    folder: Path, notebook: nbformat.NotebookNode, env: dict[str, str] | None = None
+) -> nbformat.NotebookNode:
+    """Run a notebook top to bottom in ``folder``, as Jupyter would, with the kernel seeing ``env``
+    (by default the instructor's: the repository root importable for the hidden tests)."""
     saved = dict(os.environ)
-    os.environ.update(nbgrader_environment())
+    os.environ.clear()
+    os.environ.update(env if env is not None else nbgrader_environment())
     try:
         client = NotebookClient(
             notebook,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import filecmp
 import json
+import os
 import re
+import shutil
 
 import nbformat
 import pytest
@@ -96,3 +98,21 @@ def test_points_add_up_to_100_and_follow_the_readme():
     readme = (REPO_ROOT / "README.md").read_text()
     for name, value in points.items():
         assert re.search(rf"`{name}`\s*\|\s*{value:g}\b", readme), name
+
+
+def test_release_runs_top_to_bottom_on_its_own_once_solved(tmp_path):
+    """A student's folder has no repository around it: only the release and its Python."""
+    from coursekit.examples import fill
+    from tests.conftest import execute
+
+    folder = tmp_path / ASSIGNMENT_ID
+    shutil.copytree(RELEASE, folder)
+    notebook = fill(nbformat.read(folder / NOTEBOOK_NAME, as_version=4), "complete")
+    student_env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "MPLBACKEND": "Agg"}
+    execute(folder, notebook, env=student_env)
+    errors = [
+        c.id for c in notebook.cells if any(o.output_type == "error" for o in c.get("outputs", []))
+    ]
+    assert errors == []
+    passed = [c for c in notebook.cells if c.id.startswith("test_")]
+    assert all("cases passed" in c.outputs[0]["text"] for c in passed)
