@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.reference import reference
+from autograder.zoo import known_mistakes_attached
 from public_tests import Cache, Case, Mask, Scalar, run_cases
 
 SEED = 20261125
@@ -57,6 +58,7 @@ def _conv_inputs(salt, shape, f, n_C, pad, stride):
     return A_prev, W, b, {"pad": pad, "stride": stride}
 
 
+@known_mistakes_attached("zero_pad")
 def hidden_zero_pad_cases() -> list[Case]:
     ref = reference()
     cases = []
@@ -73,6 +75,7 @@ def hidden_zero_pad_cases() -> list[Case]:
     return cases
 
 
+@known_mistakes_attached("conv_single_step")
 def hidden_conv_single_step_cases() -> list[Case]:
     ref = reference()
     cases = []
@@ -98,6 +101,7 @@ def hidden_conv_single_step_cases() -> list[Case]:
     return cases
 
 
+@known_mistakes_attached("conv_forward")
 def hidden_conv_forward_cases() -> list[Case]:
     ref = reference()
     cases = []
@@ -109,6 +113,7 @@ def hidden_conv_forward_cases() -> list[Case]:
     return cases
 
 
+@known_mistakes_attached("pool_forward")
 def hidden_pool_forward_cases() -> list[Case]:
     ref = reference()
     cases = []
@@ -122,6 +127,7 @@ def hidden_pool_forward_cases() -> list[Case]:
     return cases
 
 
+@known_mistakes_attached("conv_backward")
 def hidden_conv_backward_cases() -> list[Case]:
     ref = reference()
     cases = []
@@ -133,6 +139,7 @@ def hidden_conv_backward_cases() -> list[Case]:
     return cases
 
 
+@known_mistakes_attached("create_mask_from_window")
 def hidden_create_mask_from_window_cases() -> list[Case]:
     ref = reference()
     windows = [
@@ -148,6 +155,7 @@ def hidden_create_mask_from_window_cases() -> list[Case]:
     ]
 
 
+@known_mistakes_attached("distribute_value")
 def hidden_distribute_value_cases() -> list[Case]:
     ref = reference()
     inputs = [
@@ -162,6 +170,7 @@ def hidden_distribute_value_cases() -> list[Case]:
     ]
 
 
+@known_mistakes_attached("pool_backward")
 def hidden_pool_backward_cases() -> list[Case]:
     ref = reference()
     cases = []

@@ -1,0 +1,149 @@
+"""Mistake-aware feedback: a failing output that matches a known zoo mistake is named as such."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import public_tests
+from autograder import zoo
+from autograder.assignment import REPO_ROOT, exercise_names
+from autograder.hidden_tests import HIDDEN_CASES, run_hidden
+from autograder.reference import reference
+from autograder.zoo import public_hints
+
+FUNCTIONS = exercise_names()
+HINT = "Hint: your output matches what happens when {}."
+
+
+def _failure(test, target) -> str:
+    with pytest.raises(AssertionError) as failure:
+        test(target)
+    return str(failure.value)
+
+
+def _publicly_hinted(function_name: str) -> list[zoo.Entry]:
+    described = {
+        description
+        for (name, _), hints in public_tests.PUBLIC_HINTS.items()
+        if name == function_name
+        for description, _ in hints
+    }
+    return [e for e in zoo.wrong_entries(function_name) if e.description in described]
+
+
+@pytest.mark.parametrize("function_name", FUNCTIONS)
+def test_public_message_names_a_zoo_mistake(function_name):
+    entries = _publicly_hinted(function_name)
+    assert entries, f"no public hint for {function_name}"
+    for entry in entries:
+        hint = HINT.format(entry.description)
+        message = _failure(public_tests.PUBLIC_TESTS[function_name], entry)
+        assert hint in message, entry.qualified_id
+        for case in getattr(public_tests, f"{function_name}_cases")():
+            problems = public_tests.check_case(function_name, entry, case)
+            if hint in problems:  # the plain facts come first, the hint last
+                assert len(problems) >= 2 and problems[-1] == hint
+
+
+@pytest.mark.parametrize("function_name", FUNCTIONS)
+def test_hidden_message_names_a_zoo_mistake(function_name):
+    hinted = 0
+    for entry in zoo.wrong_entries(function_name):
+        message = _failure(lambda target: run_hidden(function_name, target), entry)
+        hinted += HINT.format(entry.description) in message
+    assert hinted >= 1
+
+
+def test_public_message_for_the_stride_mistake_reads_plainly():
+    entry = next(e for e in zoo.entries("conv_forward") if e.id == "corner_ignores_stride")
+    message = _failure(public_tests.conv_forward_test, entry)
+    assert (
+        'case "4x4 input, 2x2 filter of ones, stride 2"' in message
+        and "Z differs at 3 of 4 entries" in message
+        and "Hint: your output matches what happens when the window's top-left corner ignores "
+        "the stride: use vert_start = h * stride"
+        in message
+    )
+
+
+def test_unknown_mistake_gets_the_plain_facts_without_a_hint():
+    def conv_forward_off_by_one(A_prev, W, b, hparameters):
+        Z, cache = reference().conv_forward(A_prev, W, b, hparameters)
+        return Z + 1, cache
+
+    def distribute_value_negated(dz, shape):
+        return -reference().distribute_value(dz, shape)
+
+    for function_name, target in (
+        ("conv_forward", conv_forward_off_by_one),
+        ("distribute_value", distribute_value_negated),
+    ):
+        message = _failure(public_tests.PUBLIC_TESTS[function_name], target)
+        assert "expected" in message and "got" in message
+        assert "Hint:" not in message
+        message = _failure(lambda t, name=function_name: run_hidden(name, t), target)
+        assert "expected" in message and "Hint:" not in message
+
+
+@pytest.mark.parametrize("function_name", FUNCTIONS)
+def test_a_correct_entry_passes_every_case(function_name):
+    for entry in zoo.correct_entries(function_name):
+        cases = getattr(public_tests, f"{function_name}_cases")()
+        public_tests.run_cases(function_name, entry, cases, quiet=True)
+        run_hidden(function_name, entry)
+
+
+@pytest.mark.parametrize("function_name", FUNCTIONS)
+def test_hidden_cases_know_the_zoo_mistakes(function_name):
+    descriptions = {e.description for e in zoo.wrong_entries(function_name)}
+    cases = HIDDEN_CASES[function_name]()
+    assert any(case.known_mistakes for case in cases)
+    for case in cases:
+        assert set(case.known_mistakes) <= descriptions
+        for outputs in case.known_mistakes.values():
+            assert not public_tests.outputs_match(
+                tuple(getattr(o, "value", o) for o in outputs), case.expected
+            ) or len(outputs) != len(case.expected)
+
+
+def test_twin_mistakes_are_not_named():
+    """Two mistakes with the same outputs on a case: naming either would be a guess."""
+    case = public_tests.Case("3 over a 2x2 window", (3, (2, 2)), (np.full((2, 2), 0.75),))
+    known = zoo.known_mistakes("distribute_value", case)
+    integer_division = next(
+        e for e in zoo.wrong_entries("distribute_value") if e.id == "integer_division"
+    )
+    assert integer_division.description not in known  # integer_array outputs zeros too
+
+
+def test_public_hints_block_is_in_sync_with_the_zoo():
+    assert public_hints.current_block() == public_hints.render(), (
+        "run: python -m autograder.zoo.public_hints, then python -m coursekit.release"
+    )
+
+
+def test_public_hints_block_is_small():
+    hints = public_tests.PUBLIC_HINTS
+    block = public_hints.current_block()
+    assert len(block.splitlines()) < 400
+    for (function_name, case_name), found in hints.items():
+        case = next(
+            c for c in getattr(public_tests, f"{function_name}_cases")() if c.name == case_name
+        )
+        assert sum(public_hints._size(e) for e in case.expected) <= public_hints.MAX_NUMBERS
+        outputs = [public_tests.hint_outputs(case, literal) for _, literal in found]
+        for i, mine in enumerate(outputs):
+            raw = tuple(getattr(o, "value", o) for o in mine)
+            assert not public_tests.outputs_match(raw, case.expected), "a hint that passes"
+            assert not any(
+                public_tests.outputs_match(raw, other) for j, other in enumerate(outputs) if j != i
+            ), "two hints with the same outputs"
+
+
+def test_public_tests_stay_self_contained():
+    text = Path(REPO_ROOT / "public_tests.py").read_text(encoding="utf-8")
+    assert "import autograder" not in text and "from autograder" not in text
+    assert "def " not in public_hints.current_block(), "no implementations in the hints"
