@@ -1,0 +1,219 @@
+"""``python -m autograder grade SUBMISSIONS --out OUT``: grade a class, one exercise per process.
+
+Worker threads each drive their own sandbox (a fork server, see ``sandbox.py``); the threads
+only read notebooks, send inputs and judge outputs, which is light work, while students' code
+runs in parallel child processes. All files are written at the end, by the main thread, in a
+fixed order, so re-running on the same input gives the same files and gradebook rows.
+
+Exit codes: 0 every submission could be read; 1 some could not (everything is still written);
+2 usage error; 3 the grader itself could not run (for instance its sandbox did not start).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import threading
+import time
+import traceback
+import warnings
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from autograder.assignment import ASSIGNMENT_ID, REPO_ROOT, exercises, nbgrader_meta, read_notebook
+from autograder.reports import StudentResult, points, write_csvs, write_feedback
+from autograder.sandbox import Limits, Sandbox, SandboxError
+from autograder.scoring import Scorer
+from autograder.submission import Submission, discover, read_submission
+
+USAGE_ERROR = 2
+GRADER_FAILURE = 3
+
+
+def setup_code() -> str:
+    """The setup cells of our own notebook: a student's copy of them is never run."""
+    return "\n\n".join(
+        cell.source
+        for cell in read_notebook().cells
+        if cell.cell_type == "code" and nbgrader_meta(cell).get("grade_id", "").startswith("setup")
+    )
+
+
+def sandbox_modules() -> dict[str, str]:
+    """Modules the setup cell imports, handed to the sandbox as text: nothing of the repository
+    goes on its import path. ``public_tests`` is public: students have it next to the notebook."""
+    return {"public_tests": (REPO_ROOT / "public_tests.py").read_text(encoding="utf-8")}
+
+
+class Workers:
+    """One sandbox per worker thread, all closed at the end."""
+
+    def __init__(self, limits: Limits, scratch: str):
+        self.limits = limits
+        self.scratch = scratch
+        self.local = threading.local()
+        self.lock = threading.Lock()
+        self.sandboxes: list[Sandbox] = []
+        self.setup = setup_code()
+        self.modules = sandbox_modules()
+
+    def sandbox(self) -> Sandbox:
+        box = getattr(self.local, "sandbox", None)
+        if box is None:
+            box = Sandbox(self.setup, self.modules, self.limits, self.scratch)
+            box.start()
+            self.local.sandbox = box
+            with self.lock:
+                self.sandboxes.append(box)
+        return box
+
+    def close(self) -> None:
+        for box in self.sandboxes:
+            box.close()
+
+
+def grade_submission(folder: Path, scorer: Scorer, workers: Workers) -> StudentResult:
+    submission = read_submission(folder)
+    results = []
+    for exercise in exercises():
+        name = exercise.name
+        if not submission.readable:
+            results.append(scorer.missing(name, submission.problem, submission.status))
+        elif name in submission.absent:
+            results.append(scorer.missing(name, submission.absent[name]))
+        else:
+            cell = submission.cells[name]
+            results.append(scorer.grade(workers.sandbox(), name, cell.source, cell.note))
+    return StudentResult(submission, results)
+
+
+def _grader_failed(folder: Path, scorer: Scorer, error: BaseException) -> StudentResult:
+    """A bug of the grader on one submission must not stop the others."""
+    traceback.print_exception(error, file=sys.stderr)
+    problem = f"The grader failed on this submission ({type(error).__name__}); ask your teacher."
+    submission = Submission(folder.name, problem=problem, status="error")
+    return StudentResult(
+        submission, [scorer.missing(e.name, problem, "error") for e in exercises()]
+    )
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder grade",
+        description="Grade every submission in SUBMISSIONS (<student>/<assignment>/<notebook>).",
+    )
+    parser.add_argument("submissions", type=Path, metavar="SUBMISSIONS")
+    parser.add_argument("--out", type=Path, required=True, metavar="OUT")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, metavar="N")
+    parser.add_argument("--timeout", type=float, default=Limits.timeout, metavar="SECONDS")
+    parser.add_argument(
+        "--memory", type=int, default=Limits.memory_mb, metavar="MB", help="per exercise"
+    )
+    parser.add_argument("--db", default=None, metavar="URL", help="SQLAlchemy URL of the gradebook")
+    return parser
+
+
+def _check(args) -> str:
+    """Why these arguments cannot work, or an empty string."""
+    if not args.submissions.is_dir():
+        return f"SUBMISSIONS {args.submissions} is not a folder"
+    if args.workers < 1 or args.timeout <= 0 or args.memory < 64:
+        return "--workers must be at least 1, --timeout positive and --memory at least 64 (MB)"
+    submissions = args.submissions.resolve()
+    out = args.out.resolve()
+    outputs = [out / "exercises.csv", out / "grades.csv", out / "feedback", out / "gradebook.db"]
+    if _inside(out, submissions) or any(_inside(submissions, o) for o in outputs):
+        return "OUT must not overlap SUBMISSIONS: the grader never writes into the submissions"
+    return ""
+
+
+def main(argv: list[str]) -> int:
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return int(stop.code or 0)
+    problem = _check(args)
+    if problem:
+        print(f"error: {problem}", file=sys.stderr)
+        return USAGE_ERROR
+    warnings.filterwarnings("ignore", module="nbformat")
+    started = time.monotonic()
+    out = args.out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    db_url = args.db or f"sqlite:///{out / 'gradebook.db'}"
+    folders, stray = discover(args.submissions)
+    limits = Limits(timeout=args.timeout, memory_mb=args.memory)
+    scorer = Scorer(limits)
+    scratch = tempfile.mkdtemp(prefix="grading-")
+    workers = Workers(limits, scratch)
+    students: dict[int, StudentResult] = {}
+    try:
+        with ThreadPoolExecutor(max_workers=args.workers) as pool:
+            futures = {
+                pool.submit(grade_submission, folder, scorer, workers): index
+                for index, folder in enumerate(folders)
+            }
+            progress = _progress(len(folders))
+            for future in as_completed(futures):
+                index = futures[future]
+                try:
+                    students[index] = future.result()
+                except SandboxError:
+                    raise
+                except Exception as error:
+                    students[index] = _grader_failed(folders[index], scorer, error)
+                progress.update(1)
+            progress.close()
+    except SandboxError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return GRADER_FAILURE
+    finally:
+        workers.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+    ordered = [students[i] for i in range(len(folders))]
+    write_csvs(out, ordered)
+    write_feedback(out, ordered)
+    from autograder.gradebook import record  # nbgrader is slow to import; only needed here
+
+    record(db_url, ordered)
+    unreadable = [s for s in ordered if not s.submission.readable]
+    print(_summary(ordered, unreadable, stray, time.monotonic() - started, args.workers, out))
+    return 1 if unreadable else 0
+
+
+def _progress(total: int):
+    if sys.stderr.isatty():
+        from tqdm import tqdm
+
+        return tqdm(total=total, unit="submission", desc=f"grading {ASSIGNMENT_ID}")
+
+    class Silent:
+        def update(self, _):
+            pass
+
+        def close(self):
+            pass
+
+    return Silent()
+
+
+def _summary(students, unreadable, stray, seconds, workers, out) -> str:
+    count = len(students)
+    maximum = sum(e.points for e in exercises())
+    mean = sum(s.score for s in students) / count if count else 0.0
+    text = (
+        f"graded {count} submission{'s' * (count != 1)} in {seconds:.1f} s "
+        f"({count / seconds:.1f}/s, {workers} worker{'s' * (workers != 1)}): "
+        f"mean {mean:.1f} / {points(maximum)}, {len(unreadable)} unreadable"
+    )
+    if stray:
+        text += f", ignored {len(stray)} top-level file(s) that are not student folders"
+    return text + f"; results in {out}"

@@ -1,0 +1,126 @@
+"""The files an instructor and each student read: two CSV tables and one HTML page per student.
+
+Everything is written in a fixed order with fixed formatting, so grading the same submissions
+twice produces byte-identical files. Student text (messages echo their exceptions) is escaped by
+jinja2's autoescape: it is untrusted.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_NAME
+from autograder.scoring import ExerciseResult
+from autograder.submission import Submission
+
+EXERCISE_COLUMNS = (
+    "student_id",
+    "assignment",
+    "exercise",
+    "score",
+    "max_score",
+    "status",
+    "message",
+)
+GRADE_COLUMNS = ("student_id", "assignment", "score", "max_score")
+
+
+@dataclass
+class StudentResult:
+    submission: Submission
+    results: list[ExerciseResult]
+
+    @property
+    def student_id(self) -> str:
+        return self.submission.student_id
+
+    @property
+    def score(self) -> float:
+        return sum(r.score for r in self.results)
+
+    @property
+    def max_score(self) -> float:
+        return sum(r.max_score for r in self.results)
+
+
+def points(value: float) -> str:
+    return f"{value:g}"
+
+
+def write_csvs(out: Path, students: list[StudentResult]) -> None:
+    with open(out / "exercises.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(EXERCISE_COLUMNS)
+        for student in students:
+            for r in student.results:
+                writer.writerow(
+                    (
+                        student.student_id,
+                        ASSIGNMENT_ID,
+                        r.exercise,
+                        points(r.score),
+                        points(r.max_score),
+                        r.status,
+                        r.message,
+                    )
+                )
+    with open(out / "grades.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(GRADE_COLUMNS)
+        for student in students:
+            writer.writerow(
+                (
+                    student.student_id,
+                    ASSIGNMENT_ID,
+                    points(student.score),
+                    points(student.max_score),
+                )
+            )
+
+
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
+    return environment.get_template("feedback.html.j2")
+
+
+def feedback_path(out: Path, student_id: str) -> Path:
+    return out / "feedback" / student_id / ASSIGNMENT_ID / NOTEBOOK_NAME.replace(".ipynb", ".html")
+
+
+def write_feedback(out: Path, students: list[StudentResult]) -> None:
+    template = _template()
+    for student in students:
+        rows = [
+            {
+                "exercise": r.exercise,
+                "score_text": points(r.score),
+                "max_text": points(r.max_score),
+                "status": r.status,
+                "summary": (r.message.splitlines() or [""])[0][:300],
+                "message": r.message,
+                "failures": r.failures,
+                "cases": r.cases,
+            }
+            for r in student.results
+        ]
+        page = template.render(
+            assignment=ASSIGNMENT_ID,
+            student_id=student.student_id,
+            notebook=NOTEBOOK_NAME,
+            score=points(student.score),
+            max_score=points(student.max_score),
+            problem=student.submission.problem,
+            results=rows,
+        )
+        path = feedback_path(out, student.student_id)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page, encoding="utf-8")

@@ -1,0 +1,216 @@
+"""Turn what a student's process sent back into a score, on the grading side only.
+
+The expected values, the hidden cases and the comparisons live in this process; the student's
+process only ever receives inputs. Every message comes from ``public_tests.judge`` and
+``public_tests.error_message``, so feedback reads exactly like the notebook's own tests.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import signal
+from dataclasses import dataclass, field
+
+import numpy as np
+
+import public_tests
+from autograder.assignment import exercises
+from autograder.hidden_tests import HIDDEN_CASES
+from autograder.sandbox import Limits, Run, Sandbox, WireError, pack, unpack
+from public_tests import Case
+
+
+@dataclass
+class Failure:
+    """One failing case, as the student's feedback shows it."""
+
+    case: str
+    inputs: str
+    problems: list[str]
+
+
+@dataclass
+class ExerciseResult:
+    exercise: str
+    score: float
+    max_score: float
+    status: str  # passed, failed, error, timeout, missing
+    message: str
+    failures: list[Failure] = field(default_factory=list)
+    cases: int = 0
+    seconds: float = 0.0
+
+
+ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+
+
+def stable(text: str) -> str:
+    """Drop memory addresses (``<object at 0x7f...>``) so that a re-run writes the same text."""
+    return ADDRESS.sub("", text)
+
+
+def helpers_of(name: str) -> tuple[str, ...]:
+    """Graded functions that ``name``'s reference solution calls, directly or not, in notebook
+    order: those come from our reference so a bug in a helper costs only the helper's points."""
+    sources = {e.name: e.solution_source for e in exercises()}
+    found: set[str] = set()
+    pending = [name]
+    while pending:
+        tree = ast.parse(sources[pending.pop()])
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name) and node.id in sources and node.id not in found:
+                if node.id != name:
+                    found.add(node.id)
+                    pending.append(node.id)
+    return tuple(n for n in sources if n in found)
+
+
+def all_cases(name: str) -> list[Case]:
+    """Public then hidden cases: the same ones, in the same order, as the notebook's test cell."""
+    return getattr(public_tests, f"{name}_cases")() + HIDDEN_CASES[name]()
+
+
+class Scorer:
+    """Everything an exercise is graded against, built once and shared by the worker threads."""
+
+    def __init__(self, limits: Limits):
+        self.limits = limits
+        self.exercises = {e.name: e for e in exercises()}
+        self.cases = {name: all_cases(name) for name in self.exercises}
+        self.helpers = {
+            name: [
+                (f"<reference {helper}>", self.exercises[helper].solution_source, False)
+                for helper in helpers_of(name)
+            ]
+            for name in self.exercises
+        }
+        self.inputs = {
+            name: [pack((case.args, case.kwargs)) for case in cases]
+            for name, cases in self.cases.items()
+        }
+
+    def payload(self, name: str, student_source: str) -> bytes:
+        program = [*self.helpers[name], (f"<your {name} cell>", student_source, True)]
+        request = {"function": name, "program": program, "cases": self.inputs[name]}
+        return json.dumps(request, allow_nan=True).encode("utf-8")
+
+    def missing(self, name: str, message: str, status: str = "missing") -> ExerciseResult:
+        points = self.exercises[name].points
+        return ExerciseResult(name, 0.0, points, status, message, cases=len(self.cases[name]))
+
+    def grade(self, sandbox: Sandbox, name: str, source: str, note: str = "") -> ExerciseResult:
+        run = sandbox.run(self.payload(name, source))
+        result = self.judge_run(name, run)
+        if note:
+            result.message = f"{note} {result.message}"
+        return result
+
+    def judge_run(self, name: str, run: Run) -> ExerciseResult:
+        """Read the child's frames in order; any deviation from the protocol is an error."""
+        cases = self.cases[name]
+        points = self.exercises[name].points
+        result = ExerciseResult(name, 0.0, points, "error", "", cases=len(cases))
+        result.seconds = run.seconds
+        if run.status == "lost":
+            result.message = (
+                f"The grader lost contact with the process running {name} (your code may have "
+                f"stopped it); this exercise could not be graded."
+            )
+            return result
+        try:
+            messages = [json.loads(raw) for raw in run.frames]
+            if not all(isinstance(m, dict) for m in messages):
+                raise WireError("a message is not an object")
+        except (ValueError, RecursionError, WireError):
+            result.message = f"{name} sent back something the grader cannot read."
+            return result
+        if not messages:
+            result.status, result.message = self._stopped(name, run, "while your cell was loading")
+            return result
+        first = messages.pop(0)
+        if "load_error" in first:
+            line = first.get("line")
+            where = f" (line {line})" if isinstance(line, int) else ""
+            detail = stable(str(first["load_error"]))
+            result.message = f"Your {name} cell could not run{where}: {detail}"[:4000]
+            return result
+        done = False
+        memory = False
+        for index, message in enumerate(messages):
+            if message.get("done") and index == len(cases):
+                done = True
+                break
+            if index >= len(cases) or message.get("case") != index:
+                result.message = f"{name} sent back messages the grader does not expect."
+                return result
+            problems, ran_out = self._judge_case(name, cases[index], message)
+            memory = memory or ran_out
+            if problems:
+                case = cases[index]
+                problems = [stable(p) for p in problems]
+                result.failures.append(Failure(case.name, case.describe_inputs(), problems))
+        completed = min(len(messages), len(cases))
+        if memory:
+            result.message = (
+                f"{name} ran out of memory (the limit is {self.limits.memory_mb} MB on top of "
+                f"the grader's own)."
+            )
+            return result
+        if not done:
+            running = cases[completed].name if completed < len(cases) else None
+            during = f'on case "{running}"' if running else "after the last case"
+            result.status, result.message = self._stopped(name, run, during)
+            return result
+        if result.failures:
+            first_failure = result.failures[0]
+            result.status = "failed"
+            result.message = (
+                f"{name} failed {len(result.failures)} of {len(cases)} cases. "
+                f'First: case "{first_failure.case}": {first_failure.problems[0]}'
+            )
+            return result
+        result.status, result.score = "passed", points
+        result.message = f"{name}: all {len(cases)} cases passed."
+        return result
+
+    def _judge_case(self, name: str, case: Case, message: dict) -> tuple[list[str], bool]:
+        if "raised" in message:
+            return [str(message["raised"])[:4000]], bool(message.get("memory"))
+        try:
+            result = unpack(message["result"])
+            after = unpack(message["args"])
+        except (KeyError, WireError, ValueError, TypeError, RecursionError):
+            return [f"{name} returned something the grader cannot read."], False
+        if not isinstance(after, tuple):
+            after = ()
+        try:
+            with np.errstate(all="ignore"):
+                return public_tests.judge(name, case, result, after), False
+        except Exception as error:  # an odd value the comparison helpers do not expect
+            return [f"{name} returned a value the grader cannot compare ({error!r:.200})."], False
+
+    def _stopped(self, name: str, run: Run, during: str) -> tuple[str, str]:
+        """Status and message for a child that ended before saying it was done."""
+        seconds = f"{self.limits.timeout:g}"
+        if run.status == "timeout" or run.signal == signal.SIGXCPU:
+            return "timeout", (
+                f"{name} did not finish within {seconds} seconds: it was still running "
+                f"{during}. Look for a loop that never ends (a `while` whose condition never "
+                f"changes, or an index that never reaches its bound)."
+            )
+        if run.status == "overflow":
+            return "error", (
+                f"{name} sent back more than {self.limits.output_mb} MB {during}: return only "
+                f"the values the exercise asks for."
+            )
+        if run.signal is not None:
+            what = signal.Signals(run.signal).name if run.signal in signal.valid_signals() else ""
+            how = f"was killed by signal {run.signal} {what}".strip()
+        else:
+            how = f"exited with code {run.exit_code}"
+        return "error", (
+            f"The process running {name} stopped {during}: it {how}. Something in your cell "
+            f"ended the process (for example os._exit(), or a crash inside a library)."
+        )

@@ -1,0 +1,203 @@
+"""The batch grader on a class of real notebooks made from the release: one graded batch, shared.
+
+Each student of ``grader_helpers.EXPECTED`` stands for one promise of the grader (isolation,
+tamper-proof scoring, limits, bad input); its expected total and statuses are written there.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from autograder import batch
+from autograder.assignment import ASSIGNMENT_ID, exercise_names, max_score
+from tests.grader_helpers import (
+    EXPECTED,
+    MESSAGES,
+    TIMEOUT,
+    UNREADABLE,
+    read_rows,
+    tree_digest,
+    write_class,
+)
+
+
+def grade(submissions: Path, out: Path, *options: str) -> tuple[int, str]:
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        code = batch.main([str(submissions), "--out", str(out), "--workers", "2", *options])
+    return code, stdout.getvalue()
+
+
+@pytest.fixture(scope="module")
+def graded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("class")
+    submissions = write_class(root / "submitted")
+    before = tree_digest(submissions)
+    code, stdout = grade(submissions, root / "out", "--timeout", str(TIMEOUT))
+    return {
+        "submissions": submissions,
+        "out": root / "out",
+        "code": code,
+        "stdout": stdout,
+        "before": before,
+        "exercises": read_rows(root / "out", "exercises.csv"),
+        "grades": {row["student_id"]: row for row in read_rows(root / "out", "grades.csv")},
+    }
+
+
+def rows_of(graded, student: str) -> dict[str, dict[str, str]]:
+    return {r["exercise"]: r for r in graded["exercises"] if r["student_id"] == student}
+
+
+@pytest.mark.parametrize("student", sorted(EXPECTED))
+def test_each_student_gets_its_expected_total_and_statuses(graded, student):
+    total, statuses = EXPECTED[student]
+    rows = rows_of(graded, student)
+    assert list(rows) == list(exercise_names()), "one row per exercise, in notebook order"
+    assert float(graded["grades"][student]["score"]) == total, {
+        name: (r["status"], r["message"][:300])
+        for name, r in rows.items()
+        if r["status"] != "passed"
+    }
+    for exercise, status in statuses.items():
+        assert rows[exercise]["status"] == status, rows[exercise]["message"]
+
+
+@pytest.mark.parametrize("student", sorted(MESSAGES))
+def test_each_problem_is_named_in_words(graded, student):
+    messages = " | ".join(r["message"] for r in rows_of(graded, student).values())
+    assert MESSAGES[student] in messages
+
+
+def test_unreadable_submissions_get_a_row_per_exercise_and_exit_code_1(graded):
+    assert graded["code"] == 1
+    for student in UNREADABLE:
+        rows = rows_of(graded, student)
+        assert len(rows) == 8
+        assert {r["status"] for r in rows.values()} <= {"missing", "error"}
+        assert {r["score"] for r in rows.values()} == {"0"}
+
+
+def test_maximum_is_the_official_total_whatever_the_metadata_says(graded):
+    # test_cells_edited claims 1000 points per test cell in its metadata.
+    assert {row["max_score"] for row in graded["grades"].values()} == {f"{max_score():g}"}
+
+
+def test_a_buggy_helper_costs_only_the_helper(graded):
+    rows = rows_of(graded, "buggy_zero_pad")
+    assert rows["zero_pad"]["score"] == "0"
+    assert rows["conv_forward"]["score"] == "20"
+    assert rows["conv_backward"]["score"] == "20"
+
+
+def test_tampering_does_not_leak_into_the_grading_process(graded):
+    # patched_numpy_wrong_everywhere replaced np.isclose and friends in its cells, and
+    # fake_test_modules replaced public_tests and autograder.hidden_tests: the comparisons
+    # are made here, so they still fail, and the very same checks still pass for others.
+    import numpy as np
+
+    assert np.isclose(1.0, 2.0) == np.False_
+    assert rows_of(graded, "complete")["zero_pad"]["status"] == "passed"
+
+
+def test_the_student_process_sees_no_secrets(graded):
+    # secrets_probe's zero_pad raises, listing what it found, if the hidden tests, reference or
+    # source are in its folder or above, importable, or named in its environment.
+    row = rows_of(graded, "secrets_probe")["zero_pad"]
+    assert row["status"] == "passed", row["message"]
+
+
+def test_feedback_page_per_student_escapes_student_text(graded):
+    for student in EXPECTED:
+        path = graded["out"] / "feedback" / student / ASSIGNMENT_ID / f"{ASSIGNMENT_ID}.html"
+        assert path.is_file(), student
+    page = (
+        graded["out"] / "feedback" / "lying_return_values" / ASSIGNMENT_ID / f"{ASSIGNMENT_ID}.html"
+    ).read_text()
+    assert "<script>" not in page and "&lt;script&gt;" in page
+    partial = (
+        graded["out"] / "feedback" / "partial" / ASSIGNMENT_ID / f"{ASSIGNMENT_ID}.html"
+    ).read_text()
+    assert "60 / 100" in partial
+    assert 'Case "3x3 input, stride 1: windows overlap"' in partial
+    assert "could not broadcast input array" in partial
+
+
+def test_submissions_folder_is_left_untouched(graded):
+    assert tree_digest(graded["submissions"]) == graded["before"]
+
+
+def test_one_line_summary(graded):
+    lines = graded["stdout"].strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"graded {len(EXPECTED)} submissions in ")
+    assert f"{len(UNREADABLE)} unreadable" in lines[0]
+
+
+def test_gradebook_holds_the_same_scores(graded):
+    with sqlite3.connect(graded["out"] / "gradebook.db") as db:
+        rows = db.execute(
+            "SELECT student.id, SUM(grade.auto_score) FROM grade "
+            "JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id "
+            "JOIN submitted_assignment ON submitted_notebook.assignment_id = "
+            "submitted_assignment.id "
+            "JOIN student ON submitted_assignment.student_id = student.id GROUP BY student.id"
+        ).fetchall()
+    assert {s: total for s, total in rows} == {s: float(e[0]) for s, e in EXPECTED.items()}
+
+
+def dump(db_path: Path) -> list:
+    with sqlite3.connect(db_path) as db:
+        tables = [t for (t,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return [(t, sorted(map(repr, db.execute(f"SELECT * FROM {t}")))) for t in sorted(tables)]
+
+
+def test_rerun_gives_the_same_files_and_gradebook_rows(tmp_path):
+    from tests.grader_helpers import LIARS, broken_json, build, correct, write_submission
+
+    submissions = tmp_path / "submitted"
+    write_submission(submissions, "complete", build(correct()))
+    write_submission(submissions, "broken", broken_json())
+    write_submission(submissions, "liar", build({**correct(), **LIARS}))  # reprs hold addresses
+    out = tmp_path / "out"
+    first_code, _ = grade(submissions, out)
+    files = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.suffix != ".db"}
+    rows = dump(out / "gradebook.db")
+    second_code, _ = grade(submissions, out)
+    assert first_code == second_code == 1
+    assert {p: p.read_bytes() for p in files} == files
+    assert dump(out / "gradebook.db") == rows
+    assert read_rows(out, "grades.csv")[0]["score"] == "0"  # broken, sorted first
+    assert read_rows(out, "grades.csv")[1]["score"] == "100"
+
+
+def test_all_readable_exits_0_and_db_url_is_honoured(tmp_path):
+    from tests.grader_helpers import build, write_submission
+
+    submissions = tmp_path / "submitted"
+    write_submission(submissions, "untouched", build({}))
+    db = tmp_path / "elsewhere" / "book.db"
+    db.parent.mkdir()
+    code, _ = grade(submissions, tmp_path / "out", "--db", f"sqlite:///{db}")
+    assert code == 0
+    assert db.is_file() and not (tmp_path / "out" / "gradebook.db").exists()
+
+
+@pytest.mark.parametrize(
+    "case, arguments",
+    [
+        ("no such folder", ["{tmp}/nowhere", "--out", "{tmp}/out"]),
+        ("out inside the submissions", ["{tmp}", "--out", "{tmp}/out"]),
+        ("no --out", ["{tmp}"]),
+        ("zero workers", ["{tmp}", "--out", "{tmp}/../out", "--workers", "0"]),
+    ],
+)
+def test_usage_errors_exit_2(tmp_path, case, arguments, capsys):
+    argv = [a.format(tmp=tmp_path) for a in arguments]
+    assert batch.main(argv) == 2, case
+    assert not (tmp_path / "out").exists()

@@ -1,0 +1,76 @@
+"""The pieces of the grader that decide on their own: the wire format, cell finding, helpers."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import pickle
+
+import numpy as np
+import pytest
+
+from autograder.sandbox import WireError, decode, encode, frame, split_frames
+from autograder.scoring import helpers_of
+from autograder.submission import find_cells
+from tests.grader_helpers import build, correct
+
+
+def test_values_round_trip_exactly():
+    value = (
+        np.arange(6.0).reshape(2, 3),
+        {"pad": 2, "stride": np.int64(3)},
+        [True, None, "x", 1.5, float("nan")],
+        np.float64(0.3),
+    )
+    back = decode(encode(value))
+    assert isinstance(back, tuple) and isinstance(back[2], list)
+    assert np.array_equal(back[0], value[0]) and back[0].dtype == value[0].dtype
+    assert back[1]["stride"] == 3 and isinstance(back[1]["stride"], np.int64)
+    assert type(back[3]) is np.float64 and back[3] == 0.3
+    assert np.isnan(back[2][4])
+
+
+def test_unknown_values_only_describe_themselves():
+    back = decode(encode(((x for x in ()), {1: 2})))
+    assert type(back[0]).__name__ == "generator" and "generator" in repr(back[0])
+    assert type(back[1]).__name__ == "dict"
+
+
+def test_pickled_arrays_are_refused():
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([object()], dtype=object), allow_pickle=True)
+    data = json.dumps({"$nd": base64.b64encode(buffer.getvalue()).decode()}).encode()
+    with pytest.raises(WireError):
+        decode(data)
+    with pytest.raises(WireError):
+        decode(pickle.dumps(np.zeros(3)))
+
+
+def test_frames_split_and_drop_a_truncated_tail():
+    stream = frame(b"one") + frame(b"two") + frame(b"three")[:-1]
+    assert split_frames(stream) == [b"one", b"two"]
+
+
+def test_reference_helpers_are_what_each_function_calls():
+    assert helpers_of("conv_forward") == ("zero_pad", "conv_single_step")
+    assert helpers_of("conv_backward") == ("zero_pad",)
+    assert helpers_of("pool_backward") == ("create_mask_from_window", "distribute_value")
+    assert helpers_of("zero_pad") == ()
+
+
+def test_duplicated_grade_id_falls_back_to_the_defining_cell_and_says_so():
+    nb = build(correct())
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "zero_pad_example":
+            cell.metadata.nbgrader["grade_id"] = "zero_pad"  # now two cells claim zero_pad
+    found, absent = find_cells(nb)
+    assert "def zero_pad(" in found["zero_pad"].source
+    assert "several cells carry its nbgrader id" in found["zero_pad"].note
+    assert not absent
+
+
+def test_scratch_cells_defining_the_function_do_not_replace_the_exercise_cell():
+    nb = build(correct(), scratch=["def zero_pad(X, pad):\n    return X\n"])
+    found, _ = find_cells(nb)
+    assert "np.pad" in found["zero_pad"].source and not found["zero_pad"].note
