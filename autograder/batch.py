@@ -48,12 +48,34 @@ def sandbox_modules() -> dict[str, str]:
     return {"public_tests": (REPO_ROOT / "public_tests.py").read_text(encoding="utf-8")}
 
 
+def hidden_paths(submissions: Path, out: Path, db_url: str) -> list[Path]:
+    """What student code must not see: the course (the whole repository but a Python environment
+    inside it), the submissions, the outputs and the folder of a SQLite gradebook."""
+    python = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
+    course = [e for e in REPO_ROOT.iterdir() if not any(_inside(p, e) for p in python)]
+    paths = [*course, submissions.resolve(), out.resolve()]
+    if db_url.startswith("sqlite:///") and len(db_url) > len("sqlite:///"):
+        paths.append(Path(db_url.removeprefix("sqlite:///")).resolve().parent)
+    return paths
+
+
+def confinement_text(confinement: dict) -> str:
+    if confinement.get("confined"):
+        return (
+            f"student code confined (a user of its own per exercise, no network, "
+            f"{confinement.get('hidden', 0)} course paths hidden)"
+        )
+    why = confinement.get("why", "unknown reason")
+    return f"student code NOT confined ({why}; run the grader as root in a container)"
+
+
 class Workers:
     """One sandbox per worker thread, all closed at the end."""
 
-    def __init__(self, limits: Limits, scratch: str):
+    def __init__(self, limits: Limits, scratch: str, hide: list[Path] = ()):
         self.limits = limits
         self.scratch = scratch
+        self.hide = list(hide)
         self.local = threading.local()
         self.lock = threading.Lock()
         self.sandboxes: list[Sandbox] = []
@@ -63,7 +85,7 @@ class Workers:
     def sandbox(self) -> Sandbox:
         box = getattr(self.local, "sandbox", None)
         if box is None:
-            box = Sandbox(self.setup, self.modules, self.limits, self.scratch)
+            box = Sandbox(self.setup, self.modules, self.limits, self.scratch, self.hide)
             box.start()
             self.local.sandbox = box
             with self.lock:
@@ -153,7 +175,7 @@ def main(argv: list[str]) -> int:
     limits = Limits(timeout=args.timeout, memory_mb=args.memory)
     scorer = Scorer(limits)
     scratch = tempfile.mkdtemp(prefix="grading-")
-    workers = Workers(limits, scratch)
+    workers = Workers(limits, scratch, hidden_paths(args.submissions, out, db_url))
     students: dict[int, StudentResult] = {}
     try:
         with ThreadPoolExecutor(max_workers=args.workers) as pool:
@@ -176,6 +198,7 @@ def main(argv: list[str]) -> int:
         print(f"error: {error}", file=sys.stderr)
         return GRADER_FAILURE
     finally:
+        confinement = workers.sandboxes[0].confinement if workers.sandboxes else {}
         workers.close()
         shutil.rmtree(scratch, ignore_errors=True)
     ordered = [students[i] for i in range(len(folders))]
@@ -185,7 +208,8 @@ def main(argv: list[str]) -> int:
 
     record(db_url, ordered)
     unreadable = [s for s in ordered if not s.submission.readable]
-    print(_summary(ordered, unreadable, stray, time.monotonic() - started, args.workers, out))
+    seconds = time.monotonic() - started
+    print(_summary(ordered, unreadable, stray, seconds, args.workers, out, confinement))
     return 1 if unreadable else 0
 
 
@@ -205,7 +229,7 @@ def _progress(total: int):
     return Silent()
 
 
-def _summary(students, unreadable, stray, seconds, workers, out) -> str:
+def _summary(students, unreadable, stray, seconds, workers, out, confinement) -> str:
     count = len(students)
     maximum = sum(e.points for e in exercises())
     mean = sum(s.score for s in students) / count if count else 0.0
@@ -216,4 +240,6 @@ def _summary(students, unreadable, stray, seconds, workers, out) -> str:
     )
     if stray:
         text += f", ignored {len(stray)} top-level file(s) that are not student folders"
+    if confinement:
+        text += f"; {confinement_text(confinement)}"
     return text + f"; results in {out}"

@@ -38,6 +38,8 @@ import numpy as np
 HEADER = struct.Struct(">I")
 MAX_DEPTH = 40  # nesting of returned containers; deeper values are only described
 REPR_LIMIT = 200
+FILE_LIMIT = 64 << 20  # bytes a child may write into one file
+PROCESS_LIMIT = 64  # processes a child's user may have at once
 
 
 # ---------------------------------------------------------------------------------------------
@@ -271,6 +273,170 @@ def _last_line(error: BaseException, filename: str):
     return lines[-1] if lines else None
 
 
+# Confinement. As root, the server moves itself once into its own mount and network namespaces,
+# hides the course's folders there, and runs every child as a user id of its own (no account
+# has it), so a child can neither read the hidden tests nor write the outputs, reach the
+# network, nor signal the grader or another student's process. Without root none of this is
+# possible and the children run as the grader's own user: the batch summary says which.
+
+CHILD_UID_BASE = 2_000_000_000  # + the child's pid: unique among live processes, above accounts
+CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
+MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+PR_SET_CHILD_SUBREAPER = 36
+
+
+def _libc():
+    import ctypes
+    import ctypes.util
+
+    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    text = ctypes.c_char_p
+    libc.mount.argtypes = [text, text, text, ctypes.c_ulong, text]
+    libc.unshare.argtypes = [ctypes.c_int]
+    libc.prctl.argtypes = [ctypes.c_int, *[ctypes.c_ulong] * 4]
+    return libc
+
+
+def _mount(libc, source, target, fstype, flags, data=None) -> bool:
+    def c(value):
+        return None if value is None else os.fsencode(value)
+
+    return libc.mount(c(source), c(target), c(fstype), flags, c(data)) == 0
+
+
+def _python_roots() -> list[str]:
+    """Folders a child must be able to read to import modules it has not imported yet."""
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    roots.update(entry for entry in sys.path if entry and os.path.isdir(entry))
+    return sorted({os.path.realpath(root) for root in roots})
+
+
+def _inside(path: str, folder: str) -> bool:
+    return path == folder or path.startswith(folder.rstrip("/") + "/")
+
+
+def _blocked(path: str) -> str | None:
+    """The highest folder on the way to ``path`` that other users may not enter, if any."""
+    current = "/"
+    for part in path.strip("/").split("/"):
+        current = os.path.join(current, part)
+        if os.path.isdir(current) and not os.stat(current).st_mode & 0o001:
+            return current
+    return None
+
+
+def _open_up(libc, paths: list[str]) -> bool:
+    """Make ``paths`` reachable for any user, in this mount namespace only: a folder in the way
+    (such as /root holding a pyenv Python) is covered by an empty tmpfs into which only the
+    entries leading to ``paths`` are bound back. Everything else in it disappears."""
+    for _ in range(16):
+        blocked = sorted({b for b in map(_blocked, paths) if b})
+        if not blocked:
+            return True
+        folder = blocked[0]
+        names = {p[len(folder) :].strip("/").split("/")[0] for p in paths if _inside(p, folder)}
+        if "" in names:  # the folder itself is needed: only a chmod could open it
+            return False
+        handles = {name: os.open(os.path.join(folder, name), os.O_PATH) for name in names if name}
+        try:
+            if not _mount(libc, "tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755"):
+                return False
+            for name, handle in handles.items():
+                target = os.path.join(folder, name)
+                if os.path.isdir(f"/proc/self/fd/{handle}"):
+                    os.mkdir(target)
+                else:
+                    open(target, "w").close()
+                if not _mount(libc, f"/proc/self/fd/{handle}", target, None, MS_BIND | MS_REC):
+                    return False
+        finally:
+            for handle in handles.values():
+                os.close(handle)
+    return False
+
+
+def _hide(libc, path: str) -> bool:
+    """Cover a folder with an empty read-only tmpfs, or a file with /dev/null."""
+    if os.path.isdir(path):
+        flags = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
+        return _mount(libc, "tmpfs", path, "tmpfs", flags, "size=4k,mode=000")
+    if os.path.isfile(path):
+        return _mount(libc, "/dev/null", path, None, MS_BIND)
+    return True
+
+
+def _confine_server(hide: list[str], own: list[str]) -> dict:
+    """Set up this server's namespaces; say whether children can run as users of their own."""
+    if os.geteuid() != 0:
+        return {"confined": False, "why": "the grader does not run as root"}
+    libc = _libc()
+    if libc.unshare(CLONE_NEWNS | CLONE_NEWNET) != 0:
+        return {"confined": False, "why": "new namespaces are not allowed here"}
+    if not _mount(libc, None, "/", None, MS_REC | MS_PRIVATE):
+        return {"confined": False, "why": "the mounts could not be made private"}
+    if libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0:
+        return {"confined": False, "why": "the server could not become a subreaper"}
+    roots = _python_roots()
+    for folder in own:
+        os.chmod(folder, 0o711)  # our own temporary folders: children may pass, not list
+    keep = roots + [os.path.realpath(folder) for folder in own]
+    if not _open_up(libc, keep):
+        return {"confined": False, "why": "Python's folders could not be opened to other users"}
+    hidden = 0
+    for path in hide:
+        path = os.path.realpath(path)
+        if any(_inside(k, path) for k in keep) or not os.path.exists(path):
+            continue
+        if not _hide(libc, path):
+            return {"confined": False, "why": f"{path} could not be hidden"}
+        hidden += 1
+    probe = os.fork()
+    if probe == 0:  # can a user of its own read every folder Python imports from?
+        try:
+            uid = CHILD_UID_BASE + os.getpid()
+            os.setgroups([])
+            os.setgid(uid)
+            os.setuid(uid)
+            os._exit(0 if all(os.access(r, os.R_OK | os.X_OK) for r in roots) else 1)
+        finally:
+            os._exit(2)
+    _, status = os.waitpid(probe, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        return {"confined": False, "why": "another user could not read Python's folders"}
+    return {"confined": True, "hidden": hidden}
+
+
+def _become(uid: int, workdir: str) -> None:
+    """In the child: give its folder to a user of its own, then become that user."""
+    os.chown(workdir, uid, uid)
+    os.setgroups([])
+    os.setgid(uid)
+    os.setuid(uid)
+    os.environ["HOME"] = os.environ["TMPDIR"] = os.path.realpath(workdir)
+    tempfile.tempdir = None
+
+
+def _reap(uid: int) -> None:
+    """End every process left by a child's user, wherever it went (a new session, say), and
+    collect them: the server is their subreaper, so orphans come back to it, not to init."""
+    reaper = os.fork()
+    if reaper == 0:
+        try:
+            os.setuid(uid)
+            os.kill(-1, signal.SIGKILL)  # as that user: reaches that user's processes only
+        finally:
+            os._exit(0)
+    os.waitpid(reaper, 0)
+    deadline = time.monotonic() + 2.0
+    try:  # a fork cannot outrun the kill, but the killed take a moment to die
+        while time.monotonic() < deadline:
+            if not os.waitpid(-1, os.WNOHANG)[0]:
+                time.sleep(0.001)
+    except ChildProcessError:  # no child left: all collected
+        pass
+
+
 def _limit(settings: dict) -> None:
     import resource
 
@@ -281,6 +447,9 @@ def _limit(settings: dict) -> None:
     seconds = int(settings["timeout"]) + 2
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
+    if settings.get("own_user"):  # counts the processes of the child's own user only
+        resource.setrlimit(resource.RLIMIT_NPROC, (PROCESS_LIMIT, PROCESS_LIMIT))
 
 
 def _collect(pid: int, read_end: int, settings: dict) -> tuple[dict, bytes]:
@@ -319,7 +488,9 @@ def _collect(pid: int, read_end: int, settings: dict) -> tuple[dict, bytes]:
     return report, b"".join(chunks)[:cap]
 
 
-def _run_one(base: dict, settings: dict, payload: bytes, root: str) -> tuple[dict, bytes]:
+def _run_one(
+    base: dict, settings: dict, payload: bytes, root: str, own_user: bool
+) -> tuple[dict, bytes]:
     workdir = tempfile.mkdtemp(dir=root)
     read_end, write_end = os.pipe()
     started = time.monotonic()
@@ -331,7 +502,9 @@ def _run_one(base: dict, settings: dict, payload: bytes, root: str) -> tuple[dic
             os.closerange(3, write_end)
             os.closerange(write_end + 1, 1 << 16)
             os.chdir(workdir)
-            _limit(settings)
+            if own_user:
+                _become(CHILD_UID_BASE + os.getpid(), workdir)
+            _limit({**settings, "own_user": own_user})
             _child(base, payload, write_end)
         finally:
             os._exit(0)
@@ -343,6 +516,8 @@ def _run_one(base: dict, settings: dict, payload: bytes, root: str) -> tuple[dic
     del payload
     report, output = _collect(pid, read_end, settings)
     report["seconds"] = round(time.monotonic() - started, 4)
+    if own_user:
+        _reap(CHILD_UID_BASE + pid)
     shutil.rmtree(workdir, ignore_errors=True)
     return report, output
 
@@ -360,14 +535,19 @@ def serve() -> None:
     except BaseException as error:
         _write_all(replies, frame(json.dumps({"ok": False, "error": _explain(error)}).encode()))
         return
+    try:
+        confinement = _confine_server(init["hide"], init["own"])
+    except OSError as error:
+        confinement = {"confined": False, "why": f"{type(error).__name__}: {error}"}
     del init
-    _write_all(replies, frame(json.dumps({"ok": True}).encode()))
+    own_user = confinement["confined"]
+    _write_all(replies, frame(json.dumps({"ok": True, "confinement": confinement}).encode()))
     while True:
         settings = _read_frame(requests)
         payload = _read_frame(requests)
         if settings is None or payload is None:
             return
-        report, output = _run_one(base, json.loads(settings), payload, root)
+        report, output = _run_one(base, json.loads(settings), payload, root, own_user)
         del payload
         _write_all(replies, frame(json.dumps(report).encode()) + frame(output))
 
@@ -404,12 +584,22 @@ class Sandbox:
 
     SLACK = 10.0  # seconds the server may take on top of a child's timeout before we give up
 
-    def __init__(self, setup_code: str, modules: dict[str, str], limits: Limits, scratch: str):
-        self.init = frame(json.dumps({"modules": modules, "setup": setup_code}).encode())
+    def __init__(
+        self,
+        setup_code: str,
+        modules: dict[str, str],
+        limits: Limits,
+        scratch: str,
+        hide: list[str] = (),
+    ):
+        """``hide``: files and folders the children must not see (the course, the submissions,
+        the outputs); they are hidden only where the server can confine its children."""
+        self.init = {"modules": modules, "setup": setup_code, "hide": [str(p) for p in hide]}
         self.limits = limits
         self.scratch = scratch
         self.process: subprocess.Popen | None = None
         self.folder: str | None = None
+        self.confinement: dict = {}
 
     def _environment(self) -> dict[str, str]:
         return {
@@ -438,13 +628,15 @@ class Sandbox:
             start_new_session=True,
             close_fds=True,
         )
-        self.process.stdin.write(self.init)
+        init = {**self.init, "own": [self.scratch, self.folder]}
+        self.process.stdin.write(frame(json.dumps(init).encode()))
         self.process.stdin.flush()
         reply = self._read_frame(time.monotonic() + 120)
         answer = json.loads(reply) if reply else {"ok": False, "error": "the server did not start"}
         if not answer.get("ok"):
             self.close()
             raise SandboxError(f"the sandbox could not run the setup cell: {answer.get('error')}")
+        self.confinement = answer.get("confinement", {})
 
     def _read_frame(self, deadline: float, limit: int = 1 << 30) -> bytes | None:
         fd = self.process.stdout.fileno()

@@ -416,6 +416,24 @@ def disagreements(kinds: dict[str, str], ours: dict, theirs: dict) -> list[tuple
     return found
 
 
+def summarise(kinds: dict[str, str], found: list[tuple]) -> str:
+    """One line per kind of submission and direction: how many students, which exercises, why."""
+    groups: dict[tuple[str, str, str], tuple[set, set]] = {}
+    for student, exercise, mine, other, why, _ in found:
+        direction = "higher" if other > mine else "lower"
+        students, names = groups.setdefault((kinds[student], direction, why), (set(), set()))
+        students.add(student)
+        names.add(exercise)
+    lines = []
+    for (kind, direction, why), (students, names) in sorted(groups.items()):
+        listed = ", ".join(n for n in NAMES if n in names)
+        lines.append(
+            f"  {kind} ({len(students)} students): nbgrader scores {direction} on {listed}\n"
+            f"      because {why}"
+        )
+    return "\n".join(lines) if lines else "  none"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100)
@@ -428,6 +446,7 @@ def main(argv: list[str] | None = None) -> int:
         help="students with an endless loop (each costs nbgrader 30 s per cell that calls it)",
     )
     parser.add_argument("--keep", type=Path, help="keep the generated class and outputs here")
+    parser.add_argument("-v", "--verbose", action="store_true", help="list every disagreement")
     args = parser.parse_args(argv)
     root = Path(args.keep or tempfile.mkdtemp(prefix="grading-benchmark-")).resolve()
     submissions = root / "submitted"
@@ -442,9 +461,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:20} {seconds:7.1f} s  {args.count / seconds:7.2f} submissions/s")
     print(f"throughput ratio:   {their_seconds / our_seconds:7.1f}x")
     found = disagreements(kinds, ours, theirs)
-    print(f"\n{len(found)} exercise scores differ:")
-    for student, exercise, mine, other, why, _ in found:
-        print(f"  {student:28} {exercise:24} ours {mine:4g}  nbgrader {other:4g}  {why}")
+    print(f"\n{len(found)} exercise scores differ; by kind of submission:")
+    print(summarise(kinds, found))
+    if args.verbose:
+        for student, exercise, mine, other, why, _ in found:
+            print(f"  {student:28} {exercise:24} ours {mine:4g}  nbgrader {other:4g}  {why}")
     unexplained = [f for f in found if not f[-1]]
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 from pathlib import Path
 
 from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_NAME, REPO_ROOT
@@ -31,6 +32,9 @@ from benchmarks.grading import (
 from coursekit.examples import answers
 
 TIMEOUT = 3  # seconds per exercise in the test batch: correct code needs well under one
+# As root the grader runs each child as a user of its own, which may not signal the grader's
+# processes: a child that tries fails its exercise instead of cutting the grader's contact.
+CONFINED = os.geteuid() == 0
 
 SECRETS_PROBE = f"""def zero_pad(X, pad):
     import importlib.util
@@ -44,7 +48,11 @@ SECRETS_PROBE = f"""def zero_pad(X, pad):
         found += [os.path.join(folder, f) for f in files]
     folder = os.getcwd()
     while True:
-        found += [os.path.join(folder, n) for n in os.listdir(folder) if n in secrets]
+        try:
+            names = os.listdir(folder)
+        except PermissionError:  # a folder it may not list shows it nothing
+            names = []
+        found += [os.path.join(folder, n) for n in names if n in secrets]
         if os.path.dirname(folder) == folder:
             break
         folder = os.path.dirname(folder)
@@ -173,7 +181,7 @@ EXPECTED: dict[str, tuple[float, dict[str, str]]] = {
     "scratch_cell_os_exit": (100, {}),
     "scratch_cell_infinite_loop": (100, {}),
     "os_exit_in_conv_single_step": (90, {"conv_single_step": "error"}),
-    "kills_the_grader_process": (95, {"zero_pad": "error"}),
+    "kills_the_grader_process": (95, {"zero_pad": "failed" if CONFINED else "error"}),
     "prints_and_stderr": (100, {}),
     "buggy_zero_pad": (95, {"zero_pad": "failed", "conv_forward": "passed"}),
     "test_cells_deleted": (60, {}),
@@ -209,7 +217,7 @@ MESSAGES = {
     "pool_backward_cell_deleted": "No cell defines pool_backward",
     "infinite_loop_in_conv_single_step": "did not finish within 3 seconds",
     "os_exit_in_conv_single_step": "exited with code 3",
-    "kills_the_grader_process": "lost contact",
+    "kills_the_grader_process": "PermissionError" if CONFINED else "lost contact",
     "memory_hog": "ran out of memory",
     "huge_output": "sent back more than 8 MB",
     "syntax_error_in_conv_forward": "could not run (line 1): ",

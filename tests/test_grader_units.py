@@ -74,3 +74,12 @@ def test_scratch_cells_defining_the_function_do_not_replace_the_exercise_cell():
     nb = build(correct(), scratch=["def zero_pad(X, pad):\n    return X\n"])
     found, _ = find_cells(nb)
     assert "np.pad" in found["zero_pad"].source and not found["zero_pad"].note
+
+
+def test_a_lost_server_is_an_error_for_that_exercise_only():
+    from autograder.sandbox import Limits, Run
+    from autograder.scoring import Scorer
+
+    result = Scorer(Limits()).judge_run("zero_pad", Run("lost"))
+    assert (result.status, result.score) == ("error", 0.0)
+    assert "lost contact with the process running zero_pad" in result.message
