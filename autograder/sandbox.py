@@ -23,6 +23,7 @@ import base64
 import io
 import json
 import os
+import re
 import select
 import shutil
 import signal
@@ -282,7 +283,7 @@ def _last_line(error: BaseException, filename: str):
 CHILD_UID_BASE = 2_000_000_000  # + the child's pid: unique among live processes, above accounts
 CLONE_NEWNS, CLONE_NEWNET = 0x00020000, 0x40000000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
-MS_BIND, MS_REC, MS_PRIVATE = 4096, 16384, 1 << 18
+MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 32, 4096, 16384, 1 << 18
 PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -366,6 +367,35 @@ def _hide(libc, path: str) -> bool:
     return True
 
 
+MOUNT_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC}
+
+
+def _mount_points() -> list[tuple[str, int]]:
+    """Each mount point of this namespace with the flags it keeps on a remount."""
+    points = []
+    with open("/proc/self/mountinfo", encoding="utf-8") as table:
+        for line in table:
+            fields = line.split()
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4])
+            flags = sum(MOUNT_FLAGS.get(option, 0) for option in fields[5].split(","))
+            points.append((point, flags))
+    return points
+
+
+def _read_only_except(libc, writable: str) -> bool:
+    """Every mount read-only but ``writable`` (the server's folder, where children work): no
+    child can leave a file where another student's child, or anyone, would find it."""
+    if not _mount(libc, writable, writable, None, MS_BIND | MS_REC):
+        return False
+    for point, flags in _mount_points():
+        if _inside(point, writable):
+            continue
+        if not _mount(libc, None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags):
+            if not point.startswith(("/proc/", "/sys/")):  # kernel views a child cannot write
+                return False
+    return True
+
+
 def _confine_server(hide: list[str], own: list[str]) -> dict:
     """Set up this server's namespaces; say whether children can run as users of their own."""
     if os.geteuid() != 0:
@@ -391,6 +421,8 @@ def _confine_server(hide: list[str], own: list[str]) -> dict:
         if not _hide(libc, path):
             return {"confined": False, "why": f"{path} could not be hidden"}
         hidden += 1
+    if not _read_only_except(libc, os.path.realpath(own[-1])):
+        return {"confined": False, "why": "the file systems could not be made read-only"}
     probe = os.fork()
     if probe == 0:  # can a user of its own read every folder Python imports from?
         try:

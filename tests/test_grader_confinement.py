@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -33,6 +34,8 @@ ESCAPE_ARTIST = """def zero_pad(X, pad):
     attempt("read the hidden tests", lambda: open({hidden!r}).read(1))
     attempt("list the submissions", lambda: os.listdir({submissions!r})[0])
     attempt("write into the outputs", lambda: open({out!r} + "/planted.txt", "w"))
+    attempt("leave a file in /tmp", lambda: open(f"/tmp/left-by-{{os.getpid()}}", "w"))
+    attempt("leave a file in /dev/shm", lambda: open(f"/dev/shm/left-by-{{os.getpid()}}", "w"))
     attempt("reach the network", lambda: socket.create_connection(("127.0.0.1", {port}), 1))
     with open(f"/proc/{{os.getppid()}}/stat") as stat:
         grader = int(stat.read().rsplit(") ", 1)[1].split()[1])
@@ -44,7 +47,11 @@ ESCAPE_ARTIST = """def zero_pad(X, pad):
         os.setsid()
         time.sleep(600)
         os._exit(0)
-    open("forked", "w").close()
+    open("forked", "w").close()  # its own folder, and its temporary files, are writable
+    import tempfile
+
+    with tempfile.TemporaryFile() as scratch:
+        scratch.write(b"fine")
     import decimal
     import sqlite3
     import statistics  # modules the server never imported: Python's folders are readable
@@ -76,6 +83,7 @@ def test_student_code_cannot_reach_the_course_outputs_network_or_grader(tmp_path
     row = read_rows(out, "exercises.csv")[0]
     assert (row["exercise"], row["status"]) == ("zero_pad", "passed"), row["message"]
     assert not (out / "planted.txt").exists()
+    assert not [p for p in Path("/tmp").glob("left-by-*")]
     with pytest.raises(BlockingIOError):
         listener.accept()
     listener.close()
@@ -96,3 +104,5 @@ def test_the_same_probe_escapes_when_run_unconfined(tmp_path):
     with pytest.raises(RuntimeError, match="escaped: read the hidden tests, list the submissions"):
         namespace["zero_pad"](None, 0)
     assert os.path.exists(tmp_path / "planted.txt")
+    for folder in ("/tmp", "/dev/shm"):
+        Path(folder, f"left-by-{os.getpid()}").unlink(missing_ok=True)
