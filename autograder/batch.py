@@ -49,11 +49,10 @@ def sandbox_modules() -> dict[str, str]:
 
 
 def hidden_paths(submissions: Path, out: Path, db_url: str) -> list[Path]:
-    """What student code must not see: the course (the whole repository but a Python environment
-    inside it), the submissions, the outputs and the folder of a SQLite gradebook."""
-    python = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve()}
-    course = [e for e in REPO_ROOT.iterdir() if not any(_inside(p, e) for p in python)]
-    paths = [*course, submissions.resolve(), out.resolve()]
+    """What student code must not see: the course (every entry of the repository), the
+    submissions, the outputs and the folder of a SQLite gradebook. The sandbox leaves visible any
+    of them that holds what children need, such as a virtual environment inside the repository."""
+    paths = [*REPO_ROOT.iterdir(), submissions.resolve(), out.resolve()]
     if db_url.startswith("sqlite:///") and len(db_url) > len("sqlite:///"):
         paths.append(Path(db_url.removeprefix("sqlite:///")).resolve().parent)
     return paths

@@ -339,7 +339,7 @@ def _open_up(libc, paths: list[str]) -> bool:
         names = {p[len(folder) :].strip("/").split("/")[0] for p in paths if _inside(p, folder)}
         if "" in names:  # the folder itself is needed: only a chmod could open it
             return False
-        handles = {name: os.open(os.path.join(folder, name), os.O_PATH) for name in names if name}
+        handles = {name: os.open(os.path.join(folder, name), os.O_PATH) for name in names}
         try:
             if not _mount(libc, "tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755"):
                 return False
@@ -396,8 +396,12 @@ def _read_only_except(libc, writable: str) -> bool:
     return True
 
 
-def _confine_server(hide: list[str], own: list[str]) -> dict:
-    """Set up this server's namespaces; say whether children can run as users of their own."""
+def _confine_server(hide: list[str], own: list[str], workplace: str) -> dict:
+    """Set up this server's namespaces; say whether children can run as users of their own.
+
+    ``own``: our temporary folders on the way to ``workplace``, the server's folder in which each
+    child gets its own; it stays the only writable place. A path of ``hide`` that holds one of
+    them, or Python's files, is left visible."""
     if os.geteuid() != 0:
         return {"confined": False, "why": "the grader does not run as root"}
     libc = _libc()
@@ -421,7 +425,7 @@ def _confine_server(hide: list[str], own: list[str]) -> dict:
         if not _hide(libc, path):
             return {"confined": False, "why": f"{path} could not be hidden"}
         hidden += 1
-    if not _read_only_except(libc, os.path.realpath(own[-1])):
+    if not _read_only_except(libc, os.path.realpath(workplace)):
         return {"confined": False, "why": "the file systems could not be made read-only"}
     probe = os.fork()
     if probe == 0:  # can a user of its own read every folder Python imports from?
@@ -469,7 +473,7 @@ def _reap(uid: int) -> None:
         pass
 
 
-def _limit(settings: dict) -> None:
+def _limit(settings: dict, own_user: bool) -> None:
     import resource
 
     with open("/proc/self/statm") as statm:
@@ -480,7 +484,7 @@ def _limit(settings: dict) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT, FILE_LIMIT))
-    if settings.get("own_user"):  # counts the processes of the child's own user only
+    if own_user:  # counts the processes of the child's own user only
         resource.setrlimit(resource.RLIMIT_NPROC, (PROCESS_LIMIT, PROCESS_LIMIT))
 
 
@@ -536,7 +540,7 @@ def _run_one(
             os.chdir(workdir)
             if own_user:
                 _become(CHILD_UID_BASE + os.getpid(), workdir)
-            _limit({**settings, "own_user": own_user})
+            _limit(settings, own_user)
             _child(base, payload, write_end)
         finally:
             os._exit(0)
@@ -568,7 +572,7 @@ def serve() -> None:
         _write_all(replies, frame(json.dumps({"ok": False, "error": _explain(error)}).encode()))
         return
     try:
-        confinement = _confine_server(init["hide"], init["own"])
+        confinement = _confine_server(init["hide"], init["own"], root)
     except OSError as error:
         confinement = {"confined": False, "why": f"{type(error).__name__}: {error}"}
     del init
