@@ -1,5 +1,8 @@
 """``python -m autograder grade SUBMISSIONS --out OUT``: grade a class, one exercise per process.
 
+Every assignment of the series that SUBMISSIONS holds is graded (or only ``--assignment ID``):
+each student gets one result per assignment, a row per exercise, and a feedback page each.
+
 Worker threads each drive their own sandbox (a fork server, see ``sandbox.py``); the threads
 only read notebooks, send inputs and judge outputs, which is light work, while students' code
 runs in parallel child processes. All files are written at the end, by the main thread, in a
@@ -23,23 +26,15 @@ import warnings
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
-from autograder.assignment import ASSIGNMENT_ID, REPO_ROOT, exercises, nbgrader_meta, read_notebook
+from autograder import course
+from autograder.course import REPO_ROOT, Assignment
 from autograder.reports import StudentResult, points, write_csvs, write_feedback
 from autograder.sandbox import Limits, Sandbox, SandboxError
 from autograder.scoring import Scorer
-from autograder.submission import Submission, discover, read_submission
+from autograder.submission import Student, Submission, assignments_in, discover, read_submission
 
 USAGE_ERROR = 2
 GRADER_FAILURE = 3
-
-
-def setup_code() -> str:
-    """The setup cells of our own notebook: a student's copy of them is never run."""
-    return "\n\n".join(
-        cell.source
-        for cell in read_notebook().cells
-        if cell.cell_type == "code" and nbgrader_meta(cell).get("grade_id", "").startswith("setup")
-    )
 
 
 def sandbox_modules() -> dict[str, str]:
@@ -69,7 +64,7 @@ def confinement_text(confinement: dict) -> str:
 
 
 class Workers:
-    """One sandbox per worker thread, all closed at the end."""
+    """One sandbox per worker thread and assignment (the setup cells differ), closed at the end."""
 
     def __init__(self, limits: Limits, scratch: str, hide: list[Path] = ()):
         self.limits = limits
@@ -78,15 +73,15 @@ class Workers:
         self.local = threading.local()
         self.lock = threading.Lock()
         self.sandboxes: list[Sandbox] = []
-        self.setup = setup_code()
         self.modules = sandbox_modules()
 
-    def sandbox(self) -> Sandbox:
-        box = getattr(self.local, "sandbox", None)
+    def sandbox(self, assignment: Assignment) -> Sandbox:
+        boxes = self.local.__dict__.setdefault("sandboxes", {})
+        box = boxes.get(assignment.id)
         if box is None:
-            box = Sandbox(self.setup, self.modules, self.limits, self.scratch, self.hide)
+            box = Sandbox(assignment.setup_code, self.modules, self.limits, self.scratch, self.hide)
             box.start()
-            self.local.sandbox = box
+            boxes[assignment.id] = box
             with self.lock:
                 self.sandboxes.append(box)
         return box
@@ -96,28 +91,32 @@ class Workers:
             box.close()
 
 
-def grade_submission(folder: Path, scorer: Scorer, workers: Workers) -> StudentResult:
-    submission = read_submission(folder)
+def grade_submission(
+    student: Student, assignment: Assignment, scorer: Scorer, workers: Workers
+) -> StudentResult:
+    submission = read_submission(student, assignment)
     results = []
-    for exercise in exercises():
-        name = exercise.name
+    for name in assignment.exercise_names:
         if not submission.readable:
             results.append(scorer.missing(name, submission.problem, submission.status))
         elif name in submission.absent:
             results.append(scorer.missing(name, submission.absent[name]))
         else:
             cell = submission.cells[name]
-            results.append(scorer.grade(workers.sandbox(), name, cell.source, cell.note))
+            box = workers.sandbox(assignment)
+            results.append(scorer.grade(box, name, cell.source, cell.note))
     return StudentResult(submission, results)
 
 
-def _grader_failed(folder: Path, scorer: Scorer, error: BaseException) -> StudentResult:
+def _grader_failed(
+    student: Student, assignment: Assignment, scorer: Scorer, error: BaseException
+) -> StudentResult:
     """A bug of the grader on one submission must not stop the others."""
     traceback.print_exception(error, file=sys.stderr)
     problem = f"The grader failed on this submission ({type(error).__name__}); ask your teacher."
-    submission = Submission(folder.name, problem=problem, status="error")
+    submission = Submission(student.student_id, assignment.id, problem=problem, status="error")
     return StudentResult(
-        submission, [scorer.missing(e.name, problem, "error") for e in exercises()]
+        submission, [scorer.missing(name, problem, "error") for name in assignment.exercise_names]
     )
 
 
@@ -138,6 +137,12 @@ def _parser() -> argparse.ArgumentParser:
         "--memory", type=int, default=Limits.memory_mb, metavar="MB", help="per exercise"
     )
     parser.add_argument("--db", default=None, metavar="URL", help="SQLAlchemy URL of the gradebook")
+    parser.add_argument(
+        "--assignment",
+        choices=course.assignment_ids(),
+        metavar="ID",
+        help="grade only this assignment (default: every assignment found in SUBMISSIONS)",
+    )
     return parser
 
 
@@ -171,6 +176,8 @@ def main(argv: list[str]) -> int:
     out.mkdir(parents=True, exist_ok=True)
     db_url = args.db or f"sqlite:///{out / 'gradebook.db'}"
     folders, stray = discover(args.submissions)
+    graded = [course.get(args.assignment)] if args.assignment else assignments_in(folders)
+    jobs = [(folder, assignment) for folder in folders for assignment in graded]
     limits = Limits(timeout=args.timeout, memory_mb=args.memory)
     scorer = Scorer(limits)
     scratch = tempfile.mkdtemp(prefix="grading-")
@@ -179,10 +186,10 @@ def main(argv: list[str]) -> int:
     try:
         with ThreadPoolExecutor(max_workers=args.workers) as pool:
             futures = {
-                pool.submit(grade_submission, folder, scorer, workers): index
-                for index, folder in enumerate(folders)
+                pool.submit(grade_submission, folder, assignment, scorer, workers): index
+                for index, (folder, assignment) in enumerate(jobs)
             }
-            progress = _progress(len(folders))
+            progress = _progress(len(jobs), graded)
             for future in as_completed(futures):
                 index = futures[future]
                 try:
@@ -190,7 +197,7 @@ def main(argv: list[str]) -> int:
                 except SandboxError:
                     raise
                 except Exception as error:
-                    students[index] = _grader_failed(folders[index], scorer, error)
+                    students[index] = _grader_failed(*jobs[index], scorer, error)
                 progress.update(1)
             progress.close()
     except SandboxError as error:
@@ -200,7 +207,9 @@ def main(argv: list[str]) -> int:
         confinement = workers.sandboxes[0].confinement if workers.sandboxes else {}
         workers.close()
         shutil.rmtree(scratch, ignore_errors=True)
-    ordered = [students[i] for i in range(len(folders))]
+        for folder in folders:
+            folder.close()
+    ordered = [students[i] for i in range(len(jobs))]
     write_csvs(out, ordered)
     write_feedback(out, ordered)
     from autograder.gradebook import record  # nbgrader is slow to import; only needed here
@@ -212,11 +221,12 @@ def main(argv: list[str]) -> int:
     return 1 if unreadable else 0
 
 
-def _progress(total: int):
+def _progress(total: int, graded: list[Assignment]):
     if sys.stderr.isatty():
         from tqdm import tqdm
 
-        return tqdm(total=total, unit="submission", desc=f"grading {ASSIGNMENT_ID}")
+        names = ", ".join(assignment.id for assignment in graded)
+        return tqdm(total=total, unit="submission", desc=f"grading {names}")
 
     class Silent:
         def update(self, _):
@@ -230,12 +240,17 @@ def _progress(total: int):
 
 def _summary(students, unreadable, stray, seconds, workers, out, confinement) -> str:
     count = len(students)
-    maximum = sum(e.points for e in exercises())
-    mean = sum(s.score for s in students) / count if count else 0.0
+    means = []
+    for assignment in course.series():
+        mine = [s for s in students if s.assignment == assignment.id]
+        if mine:
+            mean = sum(s.score for s in mine) / len(mine)
+            means.append(f"{assignment.id} mean {mean:.1f} / {points(assignment.max_score)}")
     text = (
         f"graded {count} submission{'s' * (count != 1)} in {seconds:.1f} s "
         f"({count / seconds:.1f}/s, {workers} worker{'s' * (workers != 1)}): "
-        f"mean {mean:.1f} / {points(maximum)}, {len(unreadable)} unreadable"
+        + ", ".join(means or ["no assignment found"])
+        + f", {len(unreadable)} unreadable"
     )
     if stray:
         text += f", ignored {len(stray)} top-level file(s) that are not student folders"

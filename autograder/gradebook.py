@@ -19,25 +19,8 @@ import nbgrader
 import nbgrader.api
 from nbgrader.api import Gradebook
 
-from autograder.assignment import (
-    ASSIGNMENT_ID,
-    NOTEBOOK_NAME,
-    exercises,
-    nbgrader_meta,
-    read_notebook,
-)
+from autograder import course
 from autograder.reports import StudentResult
-
-NOTEBOOK_ID = NOTEBOOK_NAME.removesuffix(".ipynb")
-
-
-def test_cell_points() -> dict[str, float]:
-    """Points of each test cell, from the authored notebook."""
-    return {
-        meta["grade_id"]: float(meta["points"])
-        for cell in read_notebook().cells
-        if (meta := nbgrader_meta(cell)).get("grade")
-    }
 
 
 def _alembic_on_path() -> None:
@@ -81,36 +64,40 @@ def _quick_stamp():
 
 
 def record(db_url: str, students: list[StudentResult]) -> None:
-    cell_points = test_cell_points()
+    """Every assignment the results cover, its structure, then each student's grades."""
     _alembic_on_path()
     with warnings.catch_warnings(), _quick_stamp():
         # nbgrader's own add_submission trips SQLAlchemy 2's autoflush warnings; they are noise.
         warnings.simplefilter("ignore")
-        _record(db_url, students, cell_points)
+        with Gradebook(db_url) as gb:
+            graded = {student.assignment for student in students}
+            for assignment in course.series():
+                if assignment.id in graded:
+                    _register(gb, assignment)
+            for student in students:
+                _record(gb, course.get(student.assignment), student)
 
 
-def _record(db_url: str, students: list[StudentResult], cell_points: dict[str, float]) -> None:
-    with Gradebook(db_url) as gb:
-        gb.update_or_create_assignment(ASSIGNMENT_ID)
-        gb.update_or_create_notebook(NOTEBOOK_ID, ASSIGNMENT_ID)
-        for exercise in exercises():
-            gb.update_or_create_solution_cell(exercise.name, NOTEBOOK_ID, ASSIGNMENT_ID)
-            for test_id in exercise.test_ids:
-                gb.update_or_create_grade_cell(
-                    test_id,
-                    NOTEBOOK_ID,
-                    ASSIGNMENT_ID,
-                    max_score=cell_points[test_id],
-                    cell_type="code",
-                )
-        for student in students:
-            gb.update_or_create_student(student.student_id)
-            gb.update_or_create_submission(ASSIGNMENT_ID, student.student_id)
-            by_name = {r.exercise: r for r in student.results}
-            for exercise in exercises():
-                passed = by_name[exercise.name].status == "passed"
-                for test_id in exercise.test_ids:
-                    grade = gb.find_grade(test_id, NOTEBOOK_ID, ASSIGNMENT_ID, student.student_id)
-                    grade.auto_score = cell_points[test_id] if passed else 0.0
-                    grade.needs_manual_grade = False
-            gb.db.commit()
+def _register(gb: Gradebook, assignment: course.Assignment) -> None:
+    gb.update_or_create_assignment(assignment.id)
+    gb.update_or_create_notebook(assignment.notebook_id, assignment.id)
+    for exercise in assignment.exercises:
+        gb.update_or_create_solution_cell(exercise.name, assignment.notebook_id, assignment.id)
+        for test_id, points in zip(exercise.test_ids, exercise.test_points):
+            gb.update_or_create_grade_cell(
+                test_id, assignment.notebook_id, assignment.id, max_score=points, cell_type="code"
+            )
+
+
+def _record(gb: Gradebook, assignment: course.Assignment, student: StudentResult) -> None:
+    notebook, assignment_id = assignment.notebook_id, assignment.id
+    gb.update_or_create_student(student.student_id)
+    gb.update_or_create_submission(assignment_id, student.student_id)
+    by_name = {r.exercise: r for r in student.results}
+    for exercise in assignment.exercises:
+        passed = by_name[exercise.name].status == "passed"
+        for test_id, points in zip(exercise.test_ids, exercise.test_points):
+            grade = gb.find_grade(test_id, notebook, assignment_id, student.student_id)
+            grade.auto_score = points if passed else 0.0
+            grade.needs_manual_grade = False
+    gb.db.commit()

@@ -9,6 +9,7 @@ the table says which.
     python -m autograder mutation-score                    # the table; exit 1 if full < 100%
     python -m autograder mutation-score -v                 # and every entry's verdict
     python -m autograder mutation-score -f conv_forward    # one function (repeatable)
+    python -m autograder mutation-score --assignment ID    # the functions of one notebook
 
 Everything runs in-process with ``public_tests.check_case``, so it takes seconds.
 """
@@ -18,10 +19,8 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
-import public_tests
-from autograder import zoo
-from autograder.assignment import exercise_names
-from autograder.hidden_tests import HIDDEN_CASES
+from autograder import course, zoo
+from autograder.hidden import hidden_cases, public_cases
 from public_tests import Case, check_case
 
 
@@ -92,21 +91,27 @@ def _failures(function_name: str, entry: zoo.Entry, cases: list[Case]) -> list[t
 
 
 def score_function(function_name: str) -> FunctionScore:
-    public_cases = getattr(public_tests, f"{function_name}_cases")()
-    hidden_cases = HIDDEN_CASES[function_name]()
+    public = public_cases(function_name)
+    hidden = hidden_cases(function_name)
     verdicts = []
     for entry in zoo.entries(function_name):
-        public = _failures(function_name, entry, public_cases)
-        hidden = _failures(function_name, entry, hidden_cases)
-        first = (public + hidden)[0][1] if public or hidden else ""
+        public_failed = _failures(function_name, entry, public)
+        hidden_failed = _failures(function_name, entry, hidden)
+        failed = public_failed + hidden_failed
+        first = failed[0][1] if failed else ""
         verdicts.append(
-            Verdict(entry, tuple(n for n, _ in public), tuple(n for n, _ in hidden), first)
+            Verdict(
+                entry, tuple(n for n, _ in public_failed), tuple(n for n, _ in hidden_failed), first
+            )
         )
     return FunctionScore(function_name, tuple(verdicts))
 
 
-def score(function_names=None) -> list[FunctionScore]:
-    return [score_function(name) for name in (function_names or exercise_names())]
+def score(function_names=None, assignment_id: str | None = None) -> list[FunctionScore]:
+    if not function_names:
+        chosen = course.get(assignment_id) if assignment_id else None
+        function_names = chosen.exercise_names if chosen else course.all_exercise_names()
+    return [score_function(name) for name in function_names]
 
 
 def _fraction(pair: tuple[int, int]) -> str:
@@ -179,15 +184,21 @@ def main(argv: list[str]) -> int:
         description="Run every bug-zoo entry through the public tests and the full grading.",
     )
     parser.add_argument(
+        "-a",
+        "--assignment",
+        choices=course.assignment_ids(),
+        help="score only the functions of this assignment",
+    )
+    parser.add_argument(
         "-f",
         "--function",
         action="append",
-        choices=exercise_names(),
+        choices=course.all_exercise_names(),
         help="score only this graded function (repeatable)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="list every entry")
     args = parser.parse_args(argv)
-    scores = score(args.function)
+    scores = score(args.function, args.assignment)
     print(format_table(scores))
     details = format_details(scores, args.verbose)
     if details:
@@ -198,7 +209,7 @@ def main(argv: list[str]) -> int:
         + (
             "every wrong entry rejected, every correct entry accepted."
             if perfect
-            else "NOT 100%: add hidden cases (autograder/hidden_tests.py) or fix the zoo."
+            else "NOT 100%: add hidden cases (assignments/<id>/hidden_tests.py) or fix the zoo."
         )
     )
     return 0 if perfect else 1

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import jinja2
 
-from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_NAME
+from autograder import course
 from autograder.scoring import ExerciseResult
 from autograder.submission import Submission
 
@@ -26,7 +26,7 @@ EXERCISE_COLUMNS = (
     "status",
     "message",
 )
-GRADE_COLUMNS = ("student_id", "assignment", "score", "max_score")
+GRADE_COLUMNS = ("student_id", "assignment", "score", "max_score")  # a row per assignment
 
 
 @dataclass
@@ -37,6 +37,10 @@ class StudentResult:
     @property
     def student_id(self) -> str:
         return self.submission.student_id
+
+    @property
+    def assignment(self) -> str:
+        return self.submission.assignment
 
     @property
     def score(self) -> float:
@@ -60,7 +64,7 @@ def write_csvs(out: Path, students: list[StudentResult]) -> None:
                 writer.writerow(
                     (
                         student.student_id,
-                        ASSIGNMENT_ID,
+                        student.assignment,
                         r.exercise,
                         points(r.score),
                         points(r.max_score),
@@ -75,7 +79,7 @@ def write_csvs(out: Path, students: list[StudentResult]) -> None:
             writer.writerow(
                 (
                     student.student_id,
-                    ASSIGNMENT_ID,
+                    student.assignment,
                     points(student.score),
                     points(student.max_score),
                 )
@@ -92,8 +96,8 @@ def _template() -> jinja2.Template:
     return environment.get_template("feedback.html.j2")
 
 
-def feedback_path(out: Path, student_id: str) -> Path:
-    return out / "feedback" / student_id / ASSIGNMENT_ID / NOTEBOOK_NAME.replace(".ipynb", ".html")
+def feedback_path(out: Path, student_id: str, assignment_id: str) -> Path:
+    return out / "feedback" / student_id / assignment_id / f"{assignment_id}.html"
 
 
 def write_feedback(out: Path, students: list[StudentResult]) -> None:
@@ -113,14 +117,14 @@ def write_feedback(out: Path, students: list[StudentResult]) -> None:
             for r in student.results
         ]
         page = template.render(
-            assignment=ASSIGNMENT_ID,
+            assignment=student.assignment,
             student_id=student.student_id,
-            notebook=NOTEBOOK_NAME,
+            notebook=course.get(student.assignment).notebook_name,
             score=points(student.score),
             max_score=points(student.max_score),
             problem=student.submission.problem,
             results=rows,
         )
-        path = feedback_path(out, student.student_id)
+        path = feedback_path(out, student.student_id, student.assignment)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page, encoding="utf-8")

@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import public_tests
-from autograder.assignment import exercises
-from autograder.hidden_tests import HIDDEN_CASES
+from autograder import course
+from autograder.hidden import all_cases
 from autograder.sandbox import Limits, Run, Sandbox, WireError, pack, unpack
 from public_tests import Case
 
@@ -54,7 +54,8 @@ def stable(text: str) -> str:
 def helpers_of(name: str) -> tuple[str, ...]:
     """Graded functions that ``name``'s reference solution calls, directly or not, in notebook
     order: those come from our reference so a bug in a helper costs only the helper's points."""
-    sources = {e.name: e.solution_source for e in exercises()}
+    owner = course.owner_of(name)
+    sources = {e.name: e.solution_source for e in owner.exercises}
     found: set[str] = set()
     pending = [name]
     while pending:
@@ -67,17 +68,12 @@ def helpers_of(name: str) -> tuple[str, ...]:
     return tuple(n for n in sources if n in found)
 
 
-def all_cases(name: str) -> list[Case]:
-    """Public then hidden cases: the same ones, in the same order, as the notebook's test cell."""
-    return getattr(public_tests, f"{name}_cases")() + HIDDEN_CASES[name]()
-
-
 class Scorer:
     """Everything an exercise is graded against, built once and shared by the worker threads."""
 
     def __init__(self, limits: Limits):
         self.limits = limits
-        self.exercises = {e.name: e for e in exercises()}
+        self.exercises = {e.name: e for a in course.series() for e in a.exercises}
         self.cases = {name: all_cases(name) for name in self.exercises}
         self.helpers = {
             name: [

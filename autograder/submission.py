@@ -1,5 +1,8 @@
 """Find a student's notebook, read it, and pick out the cells we grade, or say why we cannot.
 
+Everything under SUBMISSIONS is untrusted: it is read through ``untrusted_files``, which never
+follows a symbolic link and only reads regular files, with a size limit.
+
 Only the solution cells are taken from a submission: setup comes from our source, and a
 submission's metadata (points, test cells) is never trusted, so editing it changes nothing.
 
@@ -13,6 +16,7 @@ the student added is never run for its own sake.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +24,8 @@ from pathlib import Path
 import nbformat
 import nbformat.validator
 
-from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_NAME, exercise_names
+from autograder import untrusted_files as files
+from autograder.course import Assignment, series
 
 MAX_NOTEBOOK_BYTES = 64 << 20
 KNOWN_FORMATS = {
@@ -42,6 +47,7 @@ class Submission:
     """One student's notebook as far as it could be read."""
 
     student_id: str
+    assignment: str
     path: Path | None = None
     problem: str = ""  # why the notebook could not be read; empty when it could
     status: str = ""  # missing or error, with problem
@@ -53,97 +59,154 @@ class Submission:
         return not self.problem
 
 
-def discover(root: Path) -> tuple[list[Path], list[Path]]:
-    """Student folders (sorted), and the top-level files that are not students."""
-    folders, stray = [], []
-    for entry in sorted(root.iterdir()):
-        if entry.name.startswith("."):
-            continue
-        (folders if entry.is_dir() else stray).append(entry)
-    return folders, stray
+@dataclass
+class Student:
+    """One entry of SUBMISSIONS: a student's folder, or why it cannot be one."""
+
+    student_id: str
+    problem: str = ""  # set when the entry is not a real folder
+    fd: int | None = None  # an open descriptor of the folder, closed by close()
+
+    def close(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
 
 
-def _names(paths) -> str:
-    return ", ".join(f"'{p.name}'" for p in paths)
+def discover(root: Path) -> tuple[list[Student], list[str]]:
+    """Student folders (sorted), and the names of top-level entries that are not students.
+
+    A symbolic link where a student folder should be is a student whose submission is refused
+    (it would grade another student's folder, or the course); a plain file is not a student."""
+    students, stray = [], []
+    root_fd = os.open(root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)  # the instructor's path
+    try:
+        for entry in files.list_folder(root_fd):
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir:
+                try:
+                    students.append(Student(entry.name, fd=files.open_folder(entry.name, root_fd)))
+                except OSError as error:
+                    students.append(Student(entry.name, problem=_refusal("Your submission", error)))
+            elif entry.kind == files.LINK:
+                problem = (
+                    "Your submission folder is a symbolic link, which the grader never follows: "
+                    "submit a real folder."
+                )
+                students.append(Student(entry.name, problem=problem))
+            else:
+                stray.append(entry.name)
+    finally:
+        os.close(root_fd)
+    return students, stray
 
 
-def _locate(folder: Path) -> tuple[Path | None, str, str]:
-    """The notebook's path, or (None, status, message) saying what is there instead."""
-    assignment = folder / ASSIGNMENT_ID
-    if not assignment.exists():
-        entries = [e for e in sorted(folder.iterdir()) if not e.name.startswith(".")]
+def assignments_in(students: list[Student]) -> list[Assignment]:
+    """The assignments of the series that at least one student folder holds, in series order."""
+    present: set[str] = set()
+    for student in students:
+        if student.fd is not None:
+            present |= {entry.name for entry in files.list_folder(student.fd)}
+    return [assignment for assignment in series() if assignment.id in present]
+
+
+def _refusal(what: str, error: OSError) -> str:
+    if isinstance(error, files.Refused):
+        return f"{what} is {error}, not a folder; the grader only reads real folders and files."
+    return f"{what} could not be opened ({error.strerror or error})."
+
+
+def _names(entries) -> str:
+    return ", ".join(f"'{e.name}'" for e in entries)
+
+
+def _locate(folder_fd: int, assignment: Assignment) -> tuple[int | None, str, str]:
+    """An open descriptor of the assignment folder, or (None, status, message) saying why not."""
+    folder_name = assignment.id
+    kind = files.lkind(folder_name, folder_fd)
+    if kind is None:
+        entries = [e for e in files.list_folder(folder_fd) if not e.name.startswith(".")]
         if not entries:
             return None, "missing", "Your submission folder is empty: nothing was submitted."
-        folders = [e for e in entries if e.is_dir()]
+        folders = [e for e in entries if e.is_dir]
         if folders:
             return (
                 None,
                 "missing",
                 (
-                    f"No folder named '{ASSIGNMENT_ID}' in your submission; found "
-                    f"{_names(folders)} instead. The assignment folder must keep its name."
+                    f"No folder named '{folder_name}' in your submission; found {_names(folders)} "
+                    f"instead. The assignment folder must keep its name."
                 ),
             )
         return (
             None,
             "missing",
+            (f"No folder named '{folder_name}' in your submission; found only {_names(entries)}."),
+        )
+    if kind != files.FOLDER:
+        return (
+            None,
+            "error",
             (
-                f"No folder named '{ASSIGNMENT_ID}' in your submission; found only the file(s) "
-                f"{_names(entries)}."
+                f"'{folder_name}' in your submission is {kind}, not a folder; the grader "
+                f"only reads real folders and files."
             ),
         )
-    if not assignment.is_dir():
-        return None, "error", f"'{ASSIGNMENT_ID}' in your submission is a file, not a folder."
-    notebook = assignment / NOTEBOOK_NAME
-    if notebook.is_file():
-        return notebook, "", ""
-    if notebook.exists():
-        return None, "error", f"'{NOTEBOOK_NAME}' in your submission is a folder, not a notebook."
-    entries = [e for e in sorted(assignment.iterdir()) if not e.name.startswith(".")]
-    notebooks = [e for e in entries if e.suffix == ".ipynb"]
+    try:
+        return files.open_folder(folder_name, folder_fd), "", ""
+    except OSError as error:
+        return None, "error", _refusal(f"'{folder_name}' in your submission", error)
+
+
+def _find_notebook(assignment_fd: int, assignment: Assignment) -> tuple[str, str]:
+    """(status, message) when the notebook is not a regular file of its name; ("", "") if it is."""
+    folder_name, notebook = assignment.id, assignment.notebook_name
+    kind = files.lkind(notebook, assignment_fd)
+    if kind == files.FILE:
+        return "", ""
+    if kind is not None:
+        return "error", (
+            f"'{notebook}' in your submission is {kind}, not a notebook file; the grader only "
+            f"reads regular files."
+        )
+    entries = [e for e in files.list_folder(assignment_fd) if not e.name.startswith(".")]
+    notebooks = [e for e in entries if e.name.endswith(".ipynb")]
     if notebooks:
-        return (
-            None,
-            "missing",
-            (
-                f"No notebook named '{NOTEBOOK_NAME}'; found {_names(notebooks)}. The notebook "
-                f"must keep its name."
-            ),
+        return "missing", (
+            f"No notebook named '{notebook}'; found {_names(notebooks)}. The notebook must keep "
+            f"its name."
         )
-    files = [e for e in entries if e.is_file() and e.name != "public_tests.py"]
-    if files:
-        return (
-            None,
-            "missing",
-            (
-                f"No notebook named '{NOTEBOOK_NAME}'; found only {_names(files)}, which "
-                f"{'is not a notebook' if len(files) == 1 else 'are not notebooks'}."
-            ),
+    others = [e for e in entries if e.is_file and e.name != "public_tests.py"]
+    if others:
+        return "missing", (
+            f"No notebook named '{notebook}'; found only {_names(others)}, which "
+            f"{'is not a notebook' if len(others) == 1 else 'are not notebooks'}."
         )
-    return None, "missing", f"The folder '{ASSIGNMENT_ID}' holds no notebook '{NOTEBOOK_NAME}'."
+    return "missing", f"The folder '{folder_name}' holds no notebook '{notebook}'."
 
 
-def _parse(raw: bytes) -> tuple[nbformat.NotebookNode | None, str]:
+def _parse(raw: bytes, notebook: str) -> tuple[nbformat.NotebookNode | None, str]:
     for magic, kind in KNOWN_FORMATS.items():
         if raw.startswith(magic):
-            return None, f"'{NOTEBOOK_NAME}' is not a notebook: it is {kind}."
+            return None, f"'{notebook}' is not a notebook: it is {kind}."
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, f"'{NOTEBOOK_NAME}' is not a notebook: it is a binary file, not text."
+        return None, f"'{notebook}' is not a notebook: it is a binary file, not text."
     if not text.strip():
-        return None, f"'{NOTEBOOK_NAME}' is empty."
+        return None, f"'{notebook}' is empty."
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         return None, (
-            f"'{NOTEBOOK_NAME}' is not valid JSON (line {error.lineno}, column {error.colno}: "
+            f"'{notebook}' is not valid JSON (line {error.lineno}, column {error.colno}: "
             f"{error.msg}); the file may be cut short or was edited outside Jupyter."
         )
     except RecursionError:
-        return None, f"'{NOTEBOOK_NAME}' is not a notebook: its JSON is nested too deeply."
+        return None, f"'{notebook}' is not a notebook: its JSON is nested too deeply."
     if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
-        return None, f"'{NOTEBOOK_NAME}' is JSON but not a notebook (it has no cells)."
+        return None, f"'{notebook}' is JSON but not a notebook (it has no cells)."
     try:
         if data.get("nbformat") != 4:
             data = nbformat.reads(text, as_version=4)  # converts older notebooks, or says why not
@@ -151,7 +214,7 @@ def _parse(raw: bytes) -> tuple[nbformat.NotebookNode | None, str]:
         nb = nbformat.from_dict(data)
         nbformat.validate(nb)
     except Exception as error:  # nbformat raises many kinds of errors
-        return None, f"'{NOTEBOOK_NAME}' is not a valid notebook (nbformat: {_detail(error)})."
+        return None, f"'{notebook}' is not a valid notebook (nbformat: {_detail(error)})."
     return nb, ""
 
 
@@ -173,10 +236,12 @@ def _text(source) -> str:
     return "".join(source) if isinstance(source, list) else str(source)
 
 
-def find_cells(nb: nbformat.NotebookNode) -> tuple[dict[str, Cell], dict[str, str]]:
+def find_cells(
+    nb: nbformat.NotebookNode, names: tuple[str, ...]
+) -> tuple[dict[str, Cell], dict[str, str]]:
     code = [cell for cell in nb.cells if cell.get("cell_type") == "code"]
     found, absent = {}, {}
-    for name in exercise_names():
+    for name in names:
         defines = re.compile(rf"^def\s+{name}\s*\(", re.MULTILINE)
         tagged = [
             c for c in code if c.get("metadata", {}).get("nbgrader", {}).get("grade_id") == name
@@ -205,27 +270,44 @@ def find_cells(nb: nbformat.NotebookNode) -> tuple[dict[str, Cell], dict[str, st
     return found, absent
 
 
-def read_submission(folder: Path) -> Submission:
-    submission = Submission(student_id=folder.name)
-    path, status, problem = _locate(folder)
-    if path is None:
+def read_submission(student: Student, assignment: Assignment) -> Submission:
+    notebook = assignment.notebook_name
+    submission = Submission(student_id=student.student_id, assignment=assignment.id)
+    if student.fd is None:
+        submission.status, submission.problem = "error", student.problem
+        return submission
+    assignment_fd, status, problem = _locate(student.fd, assignment)
+    if assignment_fd is None:
         submission.status, submission.problem = status, problem
         return submission
-    submission.path = path
     try:
-        size = path.stat().st_size
-        if size > MAX_NOTEBOOK_BYTES:
-            problem = f"'{NOTEBOOK_NAME}' is too large ({size >> 20} MB) to be a notebook."
-            submission.status, submission.problem = "error", problem
+        status, problem = _find_notebook(assignment_fd, assignment)
+        if problem:
+            submission.status, submission.problem = status, problem
             return submission
-        raw = path.read_bytes()
+        submission.path = Path(student.student_id, assignment.id, notebook)
+        raw = files.read_regular(notebook, assignment_fd, MAX_NOTEBOOK_BYTES)
+    except OverflowError as error:
+        size = error.args[0] if error.args else MAX_NOTEBOOK_BYTES
+        submission.status = "error"
+        submission.problem = f"'{notebook}' is too large ({int(size) >> 20} MB) to be a notebook."
+        return submission
+    except files.Refused as error:
+        submission.status = "error"
+        submission.problem = (
+            f"'{notebook}' in your submission is {error}, not a notebook file; the grader only "
+            f"reads regular files."
+        )
+        return submission
     except OSError as error:
         submission.status = "error"
-        submission.problem = f"'{NOTEBOOK_NAME}' could not be read ({error.strerror})."
+        submission.problem = f"'{notebook}' could not be read ({error.strerror or error})."
         return submission
-    nb, problem = _parse(raw)
+    finally:
+        os.close(assignment_fd)
+    nb, problem = _parse(raw, notebook)
     if nb is None:
         submission.status, submission.problem = "error", problem
         return submission
-    submission.cells, submission.absent = find_cells(nb)
+    submission.cells, submission.absent = find_cells(nb, assignment.exercise_names)
     return submission

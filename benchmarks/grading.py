@@ -27,12 +27,16 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_NAME, REPO_ROOT, exercises
+from autograder import course
+from autograder.course import REPO_ROOT
 from coursekit.examples import answers
 from coursekit.nbgrader_autograde import nbgrader
 
+ASSIGNMENT = course.get("conv_step_by_step")  # the class this benchmark generates
+ASSIGNMENT_ID = ASSIGNMENT.id
+NOTEBOOK_NAME = ASSIGNMENT.notebook_name
 RELEASE = REPO_ROOT / "release" / ASSIGNMENT_ID / NOTEBOOK_NAME
-NOTEBOOK_ID = NOTEBOOK_NAME.removesuffix(".ipynb")
+NOTEBOOK_ID = ASSIGNMENT.notebook_id
 
 # ---------------------------------------------------------------------------------------------
 # Building submissions from the release
@@ -67,10 +71,10 @@ def build(
 
 
 def correct() -> dict[str, str]:
-    return answers("complete")
+    return answers("complete", ASSIGNMENT_ID)
 
 
-NAMES = [e.name for e in exercises()]
+NAMES = list(ASSIGNMENT.exercise_names)
 
 WRONG_BUT_RIGHT_SHAPE = {
     "zero_pad": """def zero_pad(X, pad):
@@ -121,17 +125,15 @@ np.array_equal = lambda *args, **kwargs: True
 FAKE_TESTS = """import sys
 import types
 
-_fake = types.ModuleType("autograder.hidden_tests")
+_fake = types.ModuleType("autograder.hidden")
 _package = types.ModuleType("autograder")
 _package.__path__ = []
-_package.hidden_tests = _fake
+_package.hidden = _fake
+_fake.run_hidden = lambda *arguments: None
 sys.modules["autograder"] = _package
-sys.modules["autograder.hidden_tests"] = _fake
+sys.modules["autograder.hidden"] = _fake
 sys.modules["public_tests"] = _fake
-""" + "".join(
-    f"_fake.hidden_{name}_test = lambda target: None\n{name}_test = lambda target: None\n"
-    for name in NAMES
-)
+""" + "".join(f"{name}_test = lambda target: None\n" for name in NAMES)
 
 
 def noisy(source: str, name: str) -> str:
@@ -219,7 +221,7 @@ KINDS = {
     kind.name: kind
     for kind in [
         Kind("correct", lambda: build(correct())),
-        Kind("partial", lambda: build(answers("partial"))),
+        Kind("partial", lambda: build(answers("partial", ASSIGNMENT_ID))),
         Kind("untouched", lambda: build({})),
         Kind(
             "buggy_zero_pad",
@@ -268,13 +270,13 @@ KINDS = {
         ),
         Kind(
             "test_cells_edited",
-            lambda: build(answers("partial"), edit=edit_test_cells),
+            lambda: build(answers("partial", ASSIGNMENT_ID), edit=edit_test_cells),
             "the student renamed the test cells, whose outputs nbgrader reads as the score",
             "lower",
         ),
         Kind(
             "test_cells_deleted",
-            lambda: build(answers("partial"), edit=delete_test_cells),
+            lambda: build(answers("partial", ASSIGNMENT_ID), edit=delete_test_cells),
             "the student deleted the test cells, whose outputs nbgrader reads as the score",
             "lower",
         ),
@@ -364,7 +366,7 @@ def nbgrader_scores(db_url: str, students) -> dict[str, dict[str, float]]:
         warnings.simplefilter("ignore")
         for student in students:
             row = {}
-            for exercise in exercises():
+            for exercise in ASSIGNMENT.exercises:
                 total = 0.0
                 for test_id in exercise.test_ids:
                     try:

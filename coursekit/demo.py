@@ -3,8 +3,9 @@
 python -m coursekit.demo [OUT_DIR]    (default: out/demo)
 
 It runs exactly what an instructor runs on a class (``python -m autograder grade``), on the three
-example students, so a fresh clone shows the whole pipeline working: CSV tables, one feedback
-page per student, and nbgrader's SQLite gradebook, all under OUT_DIR.
+example students and every notebook of the series, so a fresh clone shows the whole pipeline
+working: CSV tables, one feedback page per student and assignment, and nbgrader's SQLite
+gradebook, all under OUT_DIR.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from pathlib import Path
 
 from autograder import batch
-from autograder.assignment import REPO_ROOT
+from autograder.course import REPO_ROOT
 from autograder.reports import feedback_path
 from coursekit.examples import SUBMISSIONS
 
@@ -28,9 +29,10 @@ def main(argv: list[str]) -> int:
         grades = list(csv.DictReader(handle))
     print(f"\nscores of {SUBMISSIONS}:")
     for row in grades:
-        page = feedback_path(out, row["student_id"]).relative_to(out)
+        page = feedback_path(out, row["student_id"], row["assignment"]).relative_to(out)
         print(
-            f"  {row['student_id']:10} {float(row['score']):5.1f} / {row['max_score']:>3}  {page}"
+            f"  {row['student_id']:10} {row['assignment']:20} "
+            f"{float(row['score']):5.1f} / {row['max_score']:>3}  {page}"
         )
     print(f"tables: {out / 'grades.csv'}, {out / 'exercises.csv'}")
     print(f"gradebook: sqlite:///{out / 'gradebook.db'} (nbgrader export reads it)")

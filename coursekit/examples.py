@@ -1,10 +1,10 @@
 """Example submissions for the main job and the tests, made from the release so they stay in sync.
 
-Three students, in nbgrader's ``submitted`` layout (``<student>/<assignment>/<notebook>``):
-``complete`` fills every exercise with the reference solution, ``partial`` does the forward
-passes and the small helpers but unpads ``conv_backward`` with the ``[pad:-pad]`` slice that
-breaks for ``pad == 0`` and leaves ``pool_backward`` untouched, ``untouched`` is the release as
-handed out.
+Three students, in nbgrader's ``submitted`` layout (``<student>/<assignment>/<notebook>``), with
+one notebook for every assignment of the series: ``complete`` fills every exercise with the
+reference solution, ``partial`` writes what the assignment's ``assignments/<id>/examples.py``
+says (``partial_answers``: some exercises right, some with a typical mistake, some left alone),
+and ``untouched`` is the release as handed out.
 """
 
 from __future__ import annotations
@@ -14,19 +14,11 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_NAME, exercises
+from autograder import course
+from autograder.course import Assignment
 
 SUBMISSIONS = Path("examples") / "submissions"
-PARTIAL_DONE = (
-    "zero_pad",
-    "conv_single_step",
-    "conv_forward",
-    "pool_forward",
-    "create_mask_from_window",
-    "distribute_value",
-)
-UNPAD_RIGHT = "da_prev_pad[pad : pad + n_H_prev, pad : pad + n_W_prev, :]"
-UNPAD_WRONG = "da_prev_pad[pad:-pad, pad:-pad, :]"
+STUDENTS = ("complete", "partial", "untouched")
 
 
 def solved(source: str) -> str:
@@ -38,21 +30,22 @@ def solved(source: str) -> str:
     )
 
 
-def answers(student: str) -> dict[str, str]:
-    """The solution cells each example student wrote, by exercise name."""
-    written = {e.name: solved(e.solution_source) for e in exercises()}
+def answers(student: str, assignment_id: str) -> dict[str, str]:
+    """The solution cells an example student wrote for one assignment, by exercise name."""
+    assignment = course.get(assignment_id)
+    written = {e.name: solved(e.solution_source) for e in assignment.exercises}
     if student == "complete":
         return written
     if student == "partial":
-        buggy = written["conv_backward"].replace(UNPAD_RIGHT, UNPAD_WRONG)
-        assert buggy != written["conv_backward"], "the partial example's bug no longer applies"
-        return {**{name: written[name] for name in PARTIAL_DONE}, "conv_backward": buggy}
+        return assignment.module("examples").partial_answers(written)
     return {}
 
 
-def fill(release_nb: nbformat.NotebookNode, student: str) -> nbformat.NotebookNode:
+def fill(
+    release_nb: nbformat.NotebookNode, student: str, assignment_id: str
+) -> nbformat.NotebookNode:
     nb = nbformat.from_dict(release_nb)
-    written = answers(student)
+    written = answers(student, assignment_id)
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in written:
@@ -61,12 +54,20 @@ def fill(release_nb: nbformat.NotebookNode, student: str) -> nbformat.NotebookNo
 
 
 def write_examples(root: Path) -> Path:
-    release_nb = nbformat.read(root / "release" / ASSIGNMENT_ID / NOTEBOOK_NAME, as_version=4)
     folder = root / SUBMISSIONS
     if folder.exists():
         shutil.rmtree(folder)
-    for student in ("complete", "partial", "untouched"):
-        target = folder / student / ASSIGNMENT_ID
-        target.mkdir(parents=True)
-        nbformat.write(fill(release_nb, student), target / NOTEBOOK_NAME)
+    for assignment in course.series():
+        _write_assignment(root, folder, assignment)
     return folder
+
+
+def _write_assignment(root: Path, folder: Path, assignment: Assignment) -> None:
+    release_nb = nbformat.read(
+        root / "release" / assignment.id / assignment.notebook_name, as_version=4
+    )
+    for student in STUDENTS:
+        target = folder / student / assignment.id
+        target.mkdir(parents=True)
+        filled = fill(release_nb, student, assignment.id)
+        nbformat.write(filled, target / assignment.notebook_name)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from autograder.assignment import ASSIGNMENT_ID, REPO_ROOT
+from autograder.course import REPO_ROOT
 from coursekit.release import tool_environment
 
 
@@ -41,16 +41,16 @@ def nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def autograde(submissions: Path, course: Path) -> dict[str, float]:
-    """Score every ``<student>/<assignment>`` folder of ``submissions``: student -> score."""
+def autograde(submissions: Path, course: Path, assignment_id: str) -> dict[str, float]:
+    """Score every ``<student>/<assignment_id>`` folder of ``submissions``: student -> score."""
     if course.exists():
         shutil.rmtree(course)
     course.mkdir(parents=True)
     shutil.copytree(REPO_ROOT / "source", course / "source")
     shutil.copytree(submissions, course / "submitted")
     for step in (
-        ("generate_assignment", ASSIGNMENT_ID, "--force"),
-        ("autograde", ASSIGNMENT_ID, "--force"),
+        ("generate_assignment", assignment_id, "--force"),
+        ("autograde", assignment_id, "--force"),
     ):
         done = nbgrader(course, *step)
         if done.returncode != 0:
@@ -58,5 +58,5 @@ def autograde(submissions: Path, course: Path) -> dict[str, float]:
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gradebook:
         return {
             submission.student.id: submission.score
-            for submission in gradebook.find_assignment(ASSIGNMENT_ID).submissions
+            for submission in gradebook.find_assignment(assignment_id).submissions
         }

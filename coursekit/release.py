@@ -1,9 +1,10 @@
 """Build everything generated from ``notebooks/``: source, figures, release and example submissions.
 
-Humans edit ``notebooks/<assignment>.py`` (jupytext percent format). This module turns it into
-the nbgrader source notebook (cell ids taken from the nbgrader grade ids, so they never change
-between builds), draws the figures next to it, copies ``public_tests.py`` in, and lets
-``nbgrader generate_assignment`` strip solutions and hidden tests into ``release/``. The release
+Humans edit ``notebooks/<assignment>.py`` (jupytext percent format), one per assignment of
+``notebooks/series.toml``. This module turns each into its nbgrader source notebook (cell ids
+taken from the nbgrader grade ids, so they never change between builds), draws its figures next
+to it, copies ``public_tests.py`` in, and lets ``nbgrader generate_assignment`` strip solutions
+and hidden tests into ``release/``. The release
 is never paired with jupytext: jupytext could write the answers back into it.
 
     python -m coursekit.release            # rebuild source/, release/ and examples/ in place
@@ -24,9 +25,10 @@ from pathlib import Path
 import jupytext
 import nbformat
 
-from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_NAME, NOTEBOOK_TEXT, REPO_ROOT
+from autograder import course
+from autograder.course import REPO_ROOT, Assignment
 from coursekit.examples import write_examples
-from coursekit.figures import write_figures
+from coursekit.figures import assignment_figures, write_figures
 
 GENERATED = ("source", "release", "examples")
 
@@ -51,14 +53,16 @@ def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
-def build_source(root: Path) -> Path:
-    source_dir = root / "source" / ASSIGNMENT_ID
+def build_source(root: Path, assignment: Assignment) -> Path:
+    source_dir = root / "source" / assignment.id
     if source_dir.exists():
         shutil.rmtree(source_dir)
     source_dir.mkdir(parents=True)
-    nb = clean_notebook(jupytext.read(NOTEBOOK_TEXT))
-    nbformat.write(nb, source_dir / NOTEBOOK_NAME)
-    write_figures(source_dir / "images")
+    nb = clean_notebook(jupytext.read(assignment.notebook_text))
+    nbformat.write(nb, source_dir / assignment.notebook_name)
+    figures = assignment_figures(assignment.id)
+    if figures:
+        write_figures(figures, source_dir / "images")
     shutil.copyfile(REPO_ROOT / "public_tests.py", source_dir / "public_tests.py")
     return source_dir
 
@@ -70,16 +74,16 @@ def tool_environment() -> dict[str, str]:
     return env
 
 
-def build_release(root: Path) -> Path:
+def build_release(root: Path, assignment: Assignment) -> Path:
     """Run nbgrader generate_assignment with a throwaway gradebook: a release needs none."""
-    release_dir = root / "release" / ASSIGNMENT_ID
+    release_dir = root / "release" / assignment.id
     with tempfile.TemporaryDirectory() as scratch:
         command = [
             sys.executable,
             "-m",
             "nbgrader",
             "generate_assignment",
-            ASSIGNMENT_ID,
+            assignment.id,
             "--force",
             f"--CourseDirectory.root={root}",
             f"--CourseDirectory.db_url=sqlite:///{Path(scratch) / 'gradebook.db'}",
@@ -94,8 +98,16 @@ def build_release(root: Path) -> Path:
 
 
 def build(root: Path) -> None:
-    build_source(root)
-    build_release(root)
+    """Every assignment's source, release and example students; folders of assignments no
+    longer in the series are removed, so the generated tree is exactly the series."""
+    for folder in GENERATED:
+        if folder != "examples" and (root / folder).is_dir():
+            for stale in (root / folder).iterdir():
+                if stale.is_dir() and stale.name not in course.assignment_ids():
+                    shutil.rmtree(stale)
+    for assignment in course.series():
+        build_source(root, assignment)
+        build_release(root, assignment)
     write_examples(root)
 
 
@@ -152,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         print("source/, release/ and examples/ are in sync with notebooks/")
         return 0
     build(REPO_ROOT)
-    print(f"built source/{ASSIGNMENT_ID}, release/{ASSIGNMENT_ID} and examples/")
+    for assignment_id in course.assignment_ids():
+        print(f"built source/{assignment_id} and release/{assignment_id}")
+    print("built examples/submissions")
     return 0
 
 

@@ -189,9 +189,9 @@ plt.show()
 # %% nbgrader={"grade": true, "grade_id": "test_zero_pad", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
 zero_pad_test(zero_pad)
 ### BEGIN HIDDEN TESTS
-from autograder.hidden_tests import hidden_zero_pad_test  # noqa: E402
+from autograder.hidden import run_hidden  # noqa: E402
 
-hidden_zero_pad_test(zero_pad)
+run_hidden("conv_step_by_step", "zero_pad", zero_pad)
 ### END HIDDEN TESTS
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "conv_single_step_text", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -256,9 +256,9 @@ print("Z =", Z)
 # %% nbgrader={"grade": true, "grade_id": "test_conv_single_step", "locked": true, "points": 10, "schema_version": 3, "solution": false, "task": false}
 conv_single_step_test(conv_single_step)
 ### BEGIN HIDDEN TESTS
-from autograder.hidden_tests import hidden_conv_single_step_test  # noqa: E402
+from autograder.hidden import run_hidden  # noqa: E402
 
-hidden_conv_single_step_test(conv_single_step)
+run_hidden("conv_step_by_step", "conv_single_step", conv_single_step)
 ### END HIDDEN TESTS
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "conv_forward_text", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -383,9 +383,9 @@ print("cache_conv[0][1][2][3] =", cache_conv[0][1][2][3])
 # %% nbgrader={"grade": true, "grade_id": "test_conv_forward", "locked": true, "points": 20, "schema_version": 3, "solution": false, "task": false}
 conv_forward_test(conv_forward)
 ### BEGIN HIDDEN TESTS
-from autograder.hidden_tests import hidden_conv_forward_test  # noqa: E402
+from autograder.hidden import run_hidden  # noqa: E402
 
-hidden_conv_forward_test(conv_forward)
+run_hidden("conv_step_by_step", "conv_forward", conv_forward)
 ### END HIDDEN TESTS
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "activation_note", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -520,9 +520,9 @@ for mode, example in (("max", 0), ("average", 1)):
 # %% nbgrader={"grade": true, "grade_id": "test_pool_forward", "locked": true, "points": 15, "schema_version": 3, "solution": false, "task": false}
 pool_forward_test(pool_forward)
 ### BEGIN HIDDEN TESTS
-from autograder.hidden_tests import hidden_pool_forward_test  # noqa: E402
+from autograder.hidden import run_hidden  # noqa: E402
 
-hidden_pool_forward_test(pool_forward)
+run_hidden("conv_step_by_step", "pool_forward", pool_forward)
 ### END HIDDEN TESTS
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "backprop_intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -661,9 +661,9 @@ print("db_mean =", np.mean(db))
 # %% nbgrader={"grade": true, "grade_id": "test_conv_backward", "locked": true, "points": 20, "schema_version": 3, "solution": false, "task": false}
 conv_backward_test(conv_backward)
 ### BEGIN HIDDEN TESTS
-from autograder.hidden_tests import hidden_conv_backward_test  # noqa: E402
+from autograder.hidden import run_hidden  # noqa: E402
 
-hidden_conv_backward_test(conv_backward)
+run_hidden("conv_step_by_step", "conv_backward", conv_backward)
 ### END HIDDEN TESTS
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "gradient_check_conv_text", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -752,9 +752,9 @@ print("mask = ", mask)
 # %% nbgrader={"grade": true, "grade_id": "test_create_mask_from_window", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
 create_mask_from_window_test(create_mask_from_window)
 ### BEGIN HIDDEN TESTS
-from autograder.hidden_tests import hidden_create_mask_from_window_test  # noqa: E402
+from autograder.hidden import run_hidden  # noqa: E402
 
-hidden_create_mask_from_window_test(create_mask_from_window)
+run_hidden("conv_step_by_step", "create_mask_from_window", create_mask_from_window)
 ### END HIDDEN TESTS
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "distribute_value_text", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -806,9 +806,9 @@ print("distributed value =", a)
 # %% nbgrader={"grade": true, "grade_id": "test_distribute_value", "locked": true, "points": 5, "schema_version": 3, "solution": false, "task": false}
 distribute_value_test(distribute_value)
 ### BEGIN HIDDEN TESTS
-from autograder.hidden_tests import hidden_distribute_value_test  # noqa: E402
+from autograder.hidden import run_hidden  # noqa: E402
 
-hidden_distribute_value_test(distribute_value)
+run_hidden("conv_step_by_step", "distribute_value", distribute_value)
 ### END HIDDEN TESTS
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "pool_backward_text", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -913,9 +913,9 @@ print("dA_prev2[1,1] =", dA_prev2[1, 1])
 # %% nbgrader={"grade": true, "grade_id": "test_pool_backward", "locked": true, "points": 20, "schema_version": 3, "solution": false, "task": false}
 pool_backward_test(pool_backward)
 ### BEGIN HIDDEN TESTS
-from autograder.hidden_tests import hidden_pool_backward_test  # noqa: E402
+from autograder.hidden import run_hidden  # noqa: E402
 
-hidden_pool_backward_test(pool_backward)
+run_hidden("conv_step_by_step", "pool_backward", pool_backward)
 ### END HIDDEN TESTS
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "gradient_check_pool_text", "locked": true, "schema_version": 3, "solution": false, "task": false}

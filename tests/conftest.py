@@ -10,7 +10,8 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
-from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_NAME, REPO_ROOT
+from autograder import course
+from autograder.course import REPO_ROOT
 from coursekit.nbgrader_autograde import nbgrader_environment
 
 
@@ -41,10 +42,25 @@ def stream_text(cell) -> str:
 
 
 @pytest.fixture(scope="session")
-def executed_source(tmp_path_factory) -> dict[str, nbformat.NotebookNode]:
-    """The source notebook with its solutions, run in a copy of its folder: cell id -> cell."""
-    folder = tmp_path_factory.mktemp("source") / ASSIGNMENT_ID
-    shutil.copytree(REPO_ROOT / "source" / ASSIGNMENT_ID, folder)
-    notebook = nbformat.read(folder / NOTEBOOK_NAME, as_version=4)
-    execute(folder, notebook)
-    return {cell.id: cell for cell in notebook.cells}
+def executed_sources(tmp_path_factory):
+    """assignment id -> its source notebook with solutions, run once in a copy of its folder,
+    as {cell id: cell}."""
+    done: dict[str, dict[str, nbformat.NotebookNode]] = {}
+
+    def executed(assignment_id: str) -> dict[str, nbformat.NotebookNode]:
+        if assignment_id not in done:
+            assignment = course.get(assignment_id)
+            folder = tmp_path_factory.mktemp("source") / assignment_id
+            shutil.copytree(REPO_ROOT / "source" / assignment_id, folder)
+            notebook = nbformat.read(folder / assignment.notebook_name, as_version=4)
+            execute(folder, notebook)
+            done[assignment_id] = {cell.id: cell for cell in notebook.cells}
+        return done[assignment_id]
+
+    return executed
+
+
+@pytest.fixture(scope="session")
+def executed_source(executed_sources) -> dict[str, nbformat.NotebookNode]:
+    """Notebook 1, run with its solutions: cell id -> cell."""
+    return executed_sources("conv_step_by_step")

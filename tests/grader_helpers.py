@@ -12,9 +12,11 @@ import hashlib
 import os
 from pathlib import Path
 
-from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_NAME, REPO_ROOT
+from autograder.course import REPO_ROOT
 from benchmarks.grading import (
+    ASSIGNMENT_ID,
     FAKE_TESTS,
+    NOTEBOOK_NAME,
     PATCH_NUMPY,
     WRONG_BUT_RIGHT_SHAPE,
     broken_json,
@@ -42,7 +44,7 @@ SECRETS_PROBE = f"""def zero_pad(X, pad):
     import sys
 
     secrets = ("hidden_tests.py", "reference.py", "conv_step_by_step.py", "autograder",
-               "notebooks", "source", "gradebook.db")
+               "assignments", "notebooks", "source", "gradebook.db")
     found = []
     for folder, _, files in os.walk(os.getcwd()):
         found += [os.path.join(folder, f) for f in files]
@@ -59,7 +61,7 @@ SECRETS_PROBE = f"""def zero_pad(X, pad):
     for entry in sys.path:
         if os.path.isdir(entry):
             found += [os.path.join(entry, n) for n in os.listdir(entry) if n in secrets]
-    for module in ("autograder", "autograder.hidden_tests", "hidden_tests", "reference"):
+    for module in ("autograder", "autograder.hidden", "assignments", "hidden_tests", "reference"):
         try:
             if importlib.util.find_spec(module):
                 found.append("import " + module)
@@ -117,7 +119,7 @@ def _notebooks() -> dict[str, object]:
     """Student id -> notebook (or raw bytes) for the readable-notebook cases."""
     return {
         "complete": build(correct()),
-        "partial": build(answers("partial")),
+        "partial": build(answers("partial", ASSIGNMENT_ID)),
         "untouched": build({}),
         "patched_numpy_wrong_everywhere": build(
             {**WRONG_BUT_RIGHT_SHAPE, "zero_pad": PATCH_NUMPY + WRONG_BUT_RIGHT_SHAPE["zero_pad"]},
@@ -145,8 +147,8 @@ def _notebooks() -> dict[str, object]:
         ),
         "prints_and_stderr": build({n: noisy(s, n) for n, s in correct().items()}),
         "buggy_zero_pad": build(buggy_zero_pad()),
-        "test_cells_deleted": build(answers("partial"), edit=delete_test_cells),
-        "test_cells_edited": build(answers("partial"), edit=edit_test_cells),
+        "test_cells_deleted": build(answers("partial", ASSIGNMENT_ID), edit=delete_test_cells),
+        "test_cells_edited": build(answers("partial", ASSIGNMENT_ID), edit=edit_test_cells),
         "no_solution_metadata": build(correct(), edit=strip_solution_metadata),
         "memory_hog": build(
             _with("zero_pad", "def zero_pad(X, pad):\n    return np.ones((2**17, 2**17))\n")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import io
 
+from autograder import course
 from coursekit import demo
 from tests.grader_helpers import read_rows
 
@@ -15,14 +16,21 @@ def test_demo_grades_the_three_example_students(tmp_path):
         code = demo.main([str(tmp_path / "demo")])
     assert code == 0, stdout.getvalue()
     grades = {
-        r["student_id"]: float(r["score"]) for r in read_rows(tmp_path / "demo", "grades.csv")
+        (r["student_id"], r["assignment"]): float(r["score"])
+        for r in read_rows(tmp_path / "demo", "grades.csv")
     }
-    # partial: the forward passes and the two helpers (5 + 10 + 20 + 15 + 5 + 5); conv_backward
-    # unpads with [pad:-pad] and pool_backward is untouched.
-    assert grades == {"complete": 100.0, "partial": 60.0, "untouched": 0.0}
+    expected = {}
+    for assignment in course.series():
+        partial = assignment.module("examples").PARTIAL_SCORE
+        expected |= {
+            ("complete", assignment.id): 100.0,
+            ("partial", assignment.id): partial,
+            ("untouched", assignment.id): 0.0,
+        }
+    assert grades == expected
     text = stdout.getvalue()
     assert (
-        "  partial     60.0 / 100  feedback/partial/conv_step_by_step/conv_step_by_step.html"
-        in text
+        "  partial    conv_step_by_step     60.0 / 100  "
+        "feedback/partial/conv_step_by_step/conv_step_by_step.html" in text
     )
     assert (tmp_path / "demo" / "gradebook.db").is_file()

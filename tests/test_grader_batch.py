@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import batch
-from autograder.assignment import ASSIGNMENT_ID, exercise_names, max_score
+from autograder import batch, course
 from tests.grader_helpers import (
+    ASSIGNMENT_ID,
     EXPECTED,
     MESSAGES,
     TIMEOUT,
@@ -58,7 +58,9 @@ def rows_of(graded, student: str) -> dict[str, dict[str, str]]:
 def test_each_student_gets_its_expected_total_and_statuses(graded, student):
     total, statuses = EXPECTED[student]
     rows = rows_of(graded, student)
-    assert list(rows) == list(exercise_names()), "one row per exercise, in notebook order"
+    assert list(rows) == list(course.get(ASSIGNMENT_ID).exercise_names), (
+        "one row per exercise, in notebook order"
+    )
     assert float(graded["grades"][student]["score"]) == total, {
         name: (r["status"], r["message"][:300])
         for name, r in rows.items()
@@ -85,7 +87,9 @@ def test_unreadable_submissions_get_a_row_per_exercise_and_exit_code_1(graded):
 
 def test_maximum_is_the_official_total_whatever_the_metadata_says(graded):
     # test_cells_edited claims 1000 points per test cell in its metadata.
-    assert {row["max_score"] for row in graded["grades"].values()} == {f"{max_score():g}"}
+    assert {row["max_score"] for row in graded["grades"].values()} == {
+        f"{course.get(ASSIGNMENT_ID).max_score:g}"
+    }
 
 
 def test_a_buggy_helper_costs_only_the_helper(graded):
@@ -97,7 +101,7 @@ def test_a_buggy_helper_costs_only_the_helper(graded):
 
 def test_tampering_does_not_leak_into_the_grading_process(graded):
     # patched_numpy_wrong_everywhere replaced np.isclose and friends in its cells, and
-    # fake_test_modules replaced public_tests and autograder.hidden_tests: the comparisons
+    # fake_test_modules replaced public_tests and autograder.hidden: the comparisons
     # are made here, so they still fail, and the very same checks still pass for others.
     import numpy as np
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.assignment import REPO_ROOT
+from autograder.course import REPO_ROOT
 from autograder.sandbox import CHILD_UID_BASE
 from tests.grader_helpers import CONFINED, build, read_rows, write_submission
 from tests.test_grader_batch import grade
@@ -71,7 +71,7 @@ def test_student_code_cannot_reach_the_course_outputs_network_or_grader(tmp_path
     listener.setblocking(False)
     submissions, out = tmp_path / "submitted", tmp_path / "out"
     source = ESCAPE_ARTIST.format(
-        hidden=str(REPO_ROOT / "autograder" / "hidden_tests.py"),
+        hidden=str(REPO_ROOT / "assignments" / "conv_step_by_step" / "hidden_tests.py"),
         submissions=str(submissions),
         out=str(out),
         port=listener.getsockname()[1],
@@ -93,7 +93,7 @@ def test_student_code_cannot_reach_the_course_outputs_network_or_grader(tmp_path
 def test_the_same_probe_escapes_when_run_unconfined(tmp_path):
     """The probe is not toothless: in the grading process itself, it finds what it looks for."""
     source = ESCAPE_ARTIST.format(
-        hidden=str(REPO_ROOT / "autograder" / "hidden_tests.py"),
+        hidden=str(REPO_ROOT / "assignments" / "conv_step_by_step" / "hidden_tests.py"),
         submissions=str(tmp_path),
         out=str(tmp_path),
         port=1,

@@ -6,11 +6,10 @@ import csv
 import subprocess
 import sys
 
-from autograder import batch
-from autograder.assignment import ASSIGNMENT_ID, exercise_names
+from autograder import batch, course
 from benchmarks.grading import nbgrader_scores, run_nbgrader
 from coursekit.nbgrader_autograde import nbgrader_environment
-from tests.grader_helpers import build, correct, read_rows, write_submission
+from tests.grader_helpers import ASSIGNMENT_ID, build, correct, read_rows, write_submission
 
 
 def test_scores_agree_with_nbgrader_autograde_on_correct_and_untouched(tmp_path):
@@ -24,7 +23,7 @@ def test_scores_agree_with_nbgrader_autograde_on_correct_and_untouched(tmp_path)
         ours.setdefault(row["student_id"], {})[row["exercise"]] = float(row["score"])
     assert ours == theirs
     assert sum(ours["correct"].values()) == 100 and sum(ours["untouched"].values()) == 0
-    assert list(ours["correct"]) == list(exercise_names())
+    assert list(ours["correct"]) == list(course.get(ASSIGNMENT_ID).exercise_names)
 
 
 def test_nbgrader_export_reads_our_gradebook(tmp_path):

@@ -64,7 +64,7 @@ def test_duplicated_grade_id_falls_back_to_the_defining_cell_and_says_so():
     for cell in nb.cells:
         if cell.metadata.get("nbgrader", {}).get("grade_id") == "zero_pad_example":
             cell.metadata.nbgrader["grade_id"] = "zero_pad"  # now two cells claim zero_pad
-    found, absent = find_cells(nb)
+    found, absent = find_cells(nb, ("zero_pad",))
     assert "def zero_pad(" in found["zero_pad"].source
     assert "several cells carry its nbgrader id" in found["zero_pad"].note
     assert not absent
@@ -72,7 +72,7 @@ def test_duplicated_grade_id_falls_back_to_the_defining_cell_and_says_so():
 
 def test_scratch_cells_defining_the_function_do_not_replace_the_exercise_cell():
     nb = build(correct(), scratch=["def zero_pad(X, pad):\n    return X\n"])
-    found, _ = find_cells(nb)
+    found, _ = find_cells(nb, ("zero_pad",))
     assert "np.pad" in found["zero_pad"].source and not found["zero_pad"].note
 
 

@@ -8,13 +8,20 @@ import numpy as np
 import pytest
 
 import public_tests
-from autograder import zoo
-from autograder.assignment import REPO_ROOT, exercise_names
-from autograder.hidden_tests import HIDDEN_CASES, run_hidden
+from autograder import course, zoo
+from autograder.course import REPO_ROOT
+from autograder.hidden import hidden_cases
+from autograder.hidden import run_hidden as run_hidden_of
 from autograder.reference import reference
 from autograder.zoo import public_hints
 
-FUNCTIONS = exercise_names()
+FUNCTIONS = course.all_exercise_names()
+
+
+def run_hidden(function_name, target):
+    run_hidden_of(course.owner_of(function_name).id, function_name, target)
+
+
 HINT = "Hint: your output matches what happens when {}."
 
 
@@ -70,12 +77,14 @@ def test_public_message_for_the_stride_mistake_reads_plainly():
 
 
 def test_unknown_mistake_gets_the_plain_facts_without_a_hint():
+    ref = reference("conv_step_by_step")
+
     def conv_forward_off_by_one(A_prev, W, b, hparameters):
-        Z, cache = reference().conv_forward(A_prev, W, b, hparameters)
+        Z, cache = ref.conv_forward(A_prev, W, b, hparameters)
         return Z + 1, cache
 
     def distribute_value_negated(dz, shape):
-        return -reference().distribute_value(dz, shape)
+        return -ref.distribute_value(dz, shape)
 
     for function_name, target in (
         ("conv_forward", conv_forward_off_by_one),
@@ -99,7 +108,7 @@ def test_a_correct_entry_passes_every_case(function_name):
 @pytest.mark.parametrize("function_name", FUNCTIONS)
 def test_hidden_cases_know_the_zoo_mistakes(function_name):
     descriptions = {e.description for e in zoo.wrong_entries(function_name)}
-    cases = HIDDEN_CASES[function_name]()
+    cases = hidden_cases(function_name)
     assert any(case.known_mistakes for case in cases)
     for case in cases:
         assert set(case.known_mistakes) <= descriptions

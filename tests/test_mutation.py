@@ -6,10 +6,10 @@ import pytest
 
 import public_tests
 from autograder import __main__ as command_line
-from autograder import mutation, zoo
-from autograder.assignment import exercise_names
+from autograder import course, mutation, zoo
+from autograder.hidden import hidden_case_makers
 
-FUNCTIONS = exercise_names()
+FUNCTIONS = course.all_exercise_names()
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +79,7 @@ def test_command_prints_the_table_and_exits_0(capsys):
 def test_command_exits_1_when_the_tests_let_a_wrong_entry_through(monkeypatch, capsys):
     """An instructor who weakens the tests sees it: no cases at all reject nothing."""
     monkeypatch.setattr(public_tests, "distribute_value_cases", lambda: [])
-    monkeypatch.setitem(mutation.HIDDEN_CASES, "distribute_value", lambda: [])
+    monkeypatch.setitem(hidden_case_makers("conv_step_by_step"), "distribute_value", lambda: [])
     assert mutation.main(["-f", "distribute_value"]) == 1
     out = capsys.readouterr().out
     assert "NOT 100%" in out

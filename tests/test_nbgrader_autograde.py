@@ -1,14 +1,17 @@
-"""nbgrader's own workflow works on our release: generate, autograde, score."""
+"""nbgrader's own workflow works on our release: generate, autograde, score, for every notebook."""
 
 from __future__ import annotations
 
-from autograder.assignment import REPO_ROOT
+import pytest
+
+from autograder import course
+from autograder.course import REPO_ROOT
 from coursekit.examples import SUBMISSIONS
 from coursekit.nbgrader_autograde import autograde
 
 
-def test_nbgrader_autograde_scores_the_example_submissions(tmp_path):
-    scores = autograde(REPO_ROOT / SUBMISSIONS, tmp_path / "course")
-    # complete: every exercise; partial: 5 + 10 + 20 + 15 + 5 + 5 for the forward passes and the
-    # two helpers, 0 for conv_backward (unpads with [pad:-pad]) and pool_backward (untouched).
-    assert scores == {"complete": 100.0, "partial": 60.0, "untouched": 0.0}
+@pytest.mark.parametrize("assignment_id", course.assignment_ids())
+def test_nbgrader_autograde_scores_the_example_submissions(tmp_path, assignment_id):
+    scores = autograde(REPO_ROOT / SUBMISSIONS, tmp_path / "course", assignment_id)
+    partial = course.get(assignment_id).module("examples").PARTIAL_SCORE
+    assert scores == {"complete": 100.0, "partial": partial, "untouched": 0.0}

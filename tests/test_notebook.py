@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from autograder.assignment import NOTEBOOK_TEXT, read_notebook
+from autograder import course
+from autograder.course import read_notebook
 from tests.conftest import stream_text
 
 # What each example cell of the seed assignment prints (the spec), by our cell id.
@@ -82,7 +83,9 @@ def test_example_cell_prints_the_seed_numbers(executed_source, cell_id):
 def test_the_text_above_each_example_shows_what_it_prints(executed_source, cell_id):
     """The "It should print" block a student compares with is the real output, to the letter."""
     (text_cell,) = [
-        c for c in read_notebook().cells if c.metadata["nbgrader"]["grade_id"] == f"{cell_id}_text"
+        c
+        for c in read_notebook("conv_step_by_step").cells
+        if c.metadata["nbgrader"]["grade_id"] == f"{cell_id}_text"
     ]
     shown = re.search(r"```\n(.*?)```", text_cell.source, re.S).group(1)
     assert shown.strip("\n") == stream_text(executed_source[cell_id]).strip("\n")
@@ -105,5 +108,6 @@ def test_every_test_cell_passes_on_the_reference(executed_source):
 
 
 def test_notebook_text_is_the_file_humans_edit():
-    assert NOTEBOOK_TEXT.name == "conv_step_by_step.py"
-    assert "# %% [markdown]" in NOTEBOOK_TEXT.read_text()
+    text = course.get("conv_step_by_step").notebook_text
+    assert text.name == "conv_step_by_step.py"
+    assert "# %% [markdown]" in text.read_text()

@@ -11,16 +11,26 @@ import shutil
 import nbformat
 import pytest
 
-from autograder.assignment import ASSIGNMENT_ID, NOTEBOOK_NAME, REPO_ROOT, exercises
+from autograder import course
+from autograder.course import REPO_ROOT
 from coursekit import release
 
-SOURCE = REPO_ROOT / "source" / ASSIGNMENT_ID
-RELEASE = REPO_ROOT / "release" / ASSIGNMENT_ID
+IDS = course.assignment_ids()
 
 
-@pytest.fixture(scope="module")
-def release_nb():
-    return nbformat.read(RELEASE / NOTEBOOK_NAME, as_version=4)
+@pytest.fixture(params=IDS)
+def assignment(request) -> course.Assignment:
+    return course.get(request.param)
+
+
+def release_notebook(assignment: course.Assignment) -> nbformat.NotebookNode:
+    return nbformat.read(
+        REPO_ROOT / "release" / assignment.id / assignment.notebook_name, as_version=4
+    )
+
+
+def release_text(assignment: course.Assignment) -> str:
+    return (REPO_ROOT / "release" / assignment.id / assignment.notebook_name).read_text()
 
 
 def test_source_release_and_examples_are_in_sync_with_notebooks():
@@ -38,8 +48,16 @@ def test_out_of_date_names_a_changed_file(tmp_path):
     ]
 
 
-def test_release_has_no_solution_markers_and_no_hidden_tests():
-    text = (RELEASE / NOTEBOOK_NAME).read_text()
+def test_every_assignment_of_the_series_is_built():
+    for folder in ("source", "release"):
+        assert sorted(p.name for p in (REPO_ROOT / folder).iterdir()) == sorted(IDS)
+    for student in ("complete", "partial", "untouched"):
+        built = REPO_ROOT / "examples" / "submissions" / student
+        assert sorted(p.name for p in built.iterdir()) == sorted(IDS)
+
+
+def test_release_has_no_solution_markers_and_no_hidden_tests(assignment):
+    text = release_text(assignment)
     for marker in (
         "BEGIN SOLUTION",
         "END SOLUTION",
@@ -50,15 +68,15 @@ def test_release_has_no_solution_markers_and_no_hidden_tests():
         assert marker not in text
 
 
-def test_release_contains_no_line_of_a_reference_solution(release_nb):
+def test_release_contains_no_line_of_a_reference_solution(assignment):
     """Every line that exists only inside a solution block stays out of the release.
 
     Lines the notebook also hands out as given code (``stride = hparameters["stride"]`` is given in
     pool_forward) are not answers, and short lines such as ``for i in range(m):`` prove nothing.
     """
-    code = "\n".join(c.source for c in release_nb.cells if c.cell_type == "code")
+    code = "\n".join(c.source for c in release_notebook(assignment).cells if c.cell_type == "code")
     answers, handed_out = set(), set()
-    for exercise in exercises():
+    for exercise in (e for a in course.series() for e in a.exercises):
         before, rest = exercise.solution_source.split("### BEGIN SOLUTION")
         body, after = rest.split("### END SOLUTION")
         answers |= {line.strip() for line in body.splitlines()}
@@ -67,24 +85,32 @@ def test_release_contains_no_line_of_a_reference_solution(release_nb):
     assert leaked == []
 
 
-def test_every_exercise_cell_in_the_release_is_a_stub(release_nb):
-    stubs = {c.id: c.source for c in release_nb.cells if c.metadata["nbgrader"].get("solution")}
-    assert sorted(stubs) == sorted(e.name for e in exercises())
+def test_every_exercise_cell_in_the_release_is_a_stub(assignment):
+    cells = release_notebook(assignment).cells
+    stubs = {c.id: c.source for c in cells if c.metadata["nbgrader"].get("solution")}
+    assert sorted(stubs) == sorted(assignment.exercise_names)
     for name, source in stubs.items():
         assert f"def {name}(" in source and "raise NotImplementedError()" in source
 
 
-def test_release_is_self_contained():
-    assert filecmp.cmp(RELEASE / "public_tests.py", REPO_ROOT / "public_tests.py", shallow=False)
-    text = (RELEASE / NOTEBOOK_NAME).read_text()
-    images = re.findall(r"\]\((images/[^)]+\.png)\)", text)
-    assert len(images) == 6
+def test_release_is_self_contained(assignment):
+    folder = REPO_ROOT / "release" / assignment.id
+    assert filecmp.cmp(folder / "public_tests.py", REPO_ROOT / "public_tests.py", shallow=False)
+    images = re.findall(r"\]\((images/[^)]+\.png)\)", release_text(assignment))
     for image in images:
-        assert (RELEASE / image).is_file(), image
+        assert (folder / image).is_file(), image
+    drawn = sorted(p.name for p in (folder / "images").glob("*.png"))
+    assert drawn == sorted({image.removeprefix("images/") for image in images})
 
 
-def test_cells_have_stable_ids_equal_to_their_grade_ids_and_no_outputs():
-    for path in (SOURCE / NOTEBOOK_NAME, RELEASE / NOTEBOOK_NAME):
+def test_notebook_1_shows_its_six_figures():
+    images = re.findall(r"\]\((images/[^)]+\.png)\)", release_text(course.get(IDS[0])))
+    assert len(images) == 6
+
+
+def test_cells_have_stable_ids_equal_to_their_grade_ids_and_no_outputs(assignment):
+    for folder in ("source", "release"):
+        path = REPO_ROOT / folder / assignment.id / assignment.notebook_name
         notebook = json.loads(path.read_text())
         for cell in notebook["cells"]:
             assert cell["id"] == cell["metadata"]["nbgrader"]["grade_id"]
@@ -92,22 +118,23 @@ def test_cells_have_stable_ids_equal_to_their_grade_ids_and_no_outputs():
             assert cell.get("execution_count") is None
 
 
-def test_points_add_up_to_100_and_follow_the_readme():
-    points = {e.name: e.points for e in exercises()}
+def test_points_add_up_to_100_and_follow_the_readme(assignment):
+    points = {e.name: e.points for e in assignment.exercises}
     assert sum(points.values()) == 100
     readme = (REPO_ROOT / "README.md").read_text()
     for name, value in points.items():
         assert re.search(rf"`{name}`\s*\|\s*{value:g}\b", readme), name
 
 
-def test_release_runs_top_to_bottom_on_its_own_once_solved(tmp_path):
+def test_release_runs_top_to_bottom_on_its_own_once_solved(tmp_path, assignment):
     """A student's folder has no repository around it: only the release and its Python."""
     from coursekit.examples import fill
     from tests.conftest import execute
 
-    folder = tmp_path / ASSIGNMENT_ID
-    shutil.copytree(RELEASE, folder)
-    notebook = fill(nbformat.read(folder / NOTEBOOK_NAME, as_version=4), "complete")
+    folder = tmp_path / assignment.id
+    shutil.copytree(REPO_ROOT / "release" / assignment.id, folder)
+    notebook = nbformat.read(folder / assignment.notebook_name, as_version=4)
+    notebook = fill(notebook, "complete", assignment.id)
     student_env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "MPLBACKEND": "Agg"}
     execute(folder, notebook, env=student_env)
     errors = [

@@ -1,7 +1,8 @@
 """The bug zoo: realistic implementations of the graded functions, wrong and correct.
 
-One module per graded function (``autograder/zoo/conv_forward.py``, ...). Each entry is a plain
-function, written the way a student would write it, registered with a label:
+One module per graded function, in the package of the assignment that grades it
+(``assignments/conv_step_by_step/zoo/conv_forward.py``, ...). Each entry is a plain function,
+written the way a student would write it, registered with a label:
 
 - ``@wrong(id, description)``: a mistake students really make. The description completes the
   sentence "your output matches what happens when ..." and ends with the fix, for example
@@ -9,10 +10,11 @@ function, written the way a student would write it, registered with a label:
 - ``@correct(id, description)``: a right answer written differently from the reference
   (vectorized, other loop orders, other numpy calls, with prints).
 
-Labels are facts, not opinions: ``tests/test_zoo.py`` runs every entry on the battery of
-``autograder.zoo.battery`` and checks that each correct entry agrees with the reference on every
-input and each wrong entry disagrees on at least one. ``python -m autograder mutation-score``
-then measures how many of them the public and hidden tests tell apart.
+Labels are facts, not opinions: ``tests/test_zoo.py`` runs every entry on the battery of its
+assignment (``assignments/<id>/zoo/battery.py``, random valid inputs) and checks that each
+correct entry agrees with the reference on every input and each wrong entry disagrees on at
+least one. ``python -m autograder mutation-score`` then measures how many of them the public and
+hidden tests tell apart.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from autograder.assignment import exercise_names
+from autograder import course
 from public_tests import Cache, Case, Mask, Scalar, outputs_match
 
 WRONG = "wrong"
@@ -91,9 +93,8 @@ def correct(entry_id: str, description: str):
 
 def entries(function_name: str) -> list[Entry]:
     """Every zoo entry of one graded function, in the order its module defines them."""
-    if function_name not in exercise_names():
-        raise KeyError(f"{function_name!r} is not a graded function")
-    importlib.import_module(f"autograder.zoo.{function_name}")
+    owner = course.owner_of(function_name)  # KeyError for a function nobody grades
+    importlib.import_module(f"assignments.{owner.id}.zoo.{function_name}")
     return list(_REGISTRY.get(function_name, []))
 
 
@@ -105,8 +106,21 @@ def correct_entries(function_name: str) -> list[Entry]:
     return [entry for entry in entries(function_name) if not entry.is_wrong]
 
 
-def all_entries() -> list[Entry]:
-    return [entry for name in exercise_names() for entry in entries(name)]
+def all_entries(assignment_id: str | None = None) -> list[Entry]:
+    chosen = course.get(assignment_id) if assignment_id else None
+    names = chosen.exercise_names if chosen else course.all_exercise_names()
+    return [entry for name in names for entry in entries(name)]
+
+
+def battery(function_name: str):
+    """The assignment's battery of valid random inputs for one function: [(args, kwargs)]."""
+    return course.owner_of(function_name).module("zoo.battery").battery(function_name)
+
+
+def disagreement(function_name: str, implementation, args: tuple, kwargs: dict) -> str | None:
+    """How ``implementation`` differs from the reference on one input; None if it agrees."""
+    module = course.owner_of(function_name).module("zoo.battery")
+    return module.disagreement(function_name, implementation, args, kwargs)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ import numpy as np
 
 import public_tests
 from autograder import zoo
-from autograder.assignment import REPO_ROOT, exercise_names
+from autograder.course import REPO_ROOT, all_exercise_names
 from public_tests import Cache, Case, Mask, Scalar, Summary, hint_outputs, outputs_match
 
 PUBLIC_TESTS_PATH = REPO_ROOT / "public_tests.py"
@@ -85,7 +85,7 @@ def case_hints(function_name: str, case: Case) -> list[tuple[str, tuple]]:
 def public_hints() -> dict[tuple[str, str], list[tuple[str, tuple]]]:
     """Each mistake once, on the smallest public case where it can be named (fewest numbers)."""
     chosen: dict[str, tuple[int, int, str, str, tuple]] = {}
-    for function_name in exercise_names():
+    for function_name in all_exercise_names():
         cases_function = getattr(public_tests, f"{function_name}_cases")
         cases = getattr(cases_function, "__wrapped__", cases_function)()
         for position, case in enumerate(cases):
@@ -95,7 +95,7 @@ def public_hints() -> dict[tuple[str, str], list[tuple[str, tuple]]]:
                 if key not in chosen or (size, position) < chosen[key][:2]:
                     chosen[key] = (size, position, function_name, case.name, (description, literal))
     hints: dict[tuple[str, str], list[tuple[str, tuple]]] = {}
-    for function_name in exercise_names():  # in the order of the functions, cases and zoo
+    for function_name in all_exercise_names():  # in the order of the functions, cases and zoo
         for _, _, name, case_name, hint in sorted(
             (c for c in chosen.values() if c[2] == function_name), key=lambda c: c[1]
         ):

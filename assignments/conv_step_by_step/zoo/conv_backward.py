@@ -5,7 +5,7 @@
 
 import numpy as np
 
-from autograder.reference import reference
+from assignments.conv_step_by_step import reference
 from autograder.zoo import correct, wrong
 
 

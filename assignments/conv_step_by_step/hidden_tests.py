@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.reference import reference
+from assignments.conv_step_by_step import reference
 from autograder.zoo import known_mistakes_attached
-from public_tests import Cache, Case, Mask, Scalar, run_cases
+from public_tests import Cache, Case, Mask, Scalar
 
 SEED = 20261125
 
@@ -195,39 +195,3 @@ HIDDEN_CASES = {
     "distribute_value": hidden_distribute_value_cases,
     "pool_backward": hidden_pool_backward_cases,
 }
-
-
-def run_hidden(function_name: str, target) -> None:
-    run_cases(function_name, target, HIDDEN_CASES[function_name](), quiet=True)
-
-
-def hidden_zero_pad_test(target):
-    run_hidden("zero_pad", target)
-
-
-def hidden_conv_single_step_test(target):
-    run_hidden("conv_single_step", target)
-
-
-def hidden_conv_forward_test(target):
-    run_hidden("conv_forward", target)
-
-
-def hidden_pool_forward_test(target):
-    run_hidden("pool_forward", target)
-
-
-def hidden_conv_backward_test(target):
-    run_hidden("conv_backward", target)
-
-
-def hidden_create_mask_from_window_test(target):
-    run_hidden("create_mask_from_window", target)
-
-
-def hidden_distribute_value_test(target):
-    run_hidden("distribute_value", target)
-
-
-def hidden_pool_backward_test(target):
-    run_hidden("pool_backward", target)

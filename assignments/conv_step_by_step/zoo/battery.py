@@ -19,7 +19,7 @@ import copy
 
 import numpy as np
 
-from autograder.reference import reference
+from assignments.conv_step_by_step import reference
 
 SEED = 7_319_004  # not the hidden tests' seed
 SIZE = 24  # inputs per function (both pooling modes count separately)

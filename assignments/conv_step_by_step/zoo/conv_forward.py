@@ -6,7 +6,7 @@ are the reference ones, so that each wrong entry differs from a right answer by 
 
 import numpy as np
 
-from autograder.reference import reference
+from assignments.conv_step_by_step import reference
 from autograder.zoo import correct, wrong
 
 
