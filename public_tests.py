@@ -260,7 +260,7 @@ def error_message(function_name: str, error: BaseException) -> str:
     return f"{function_name} raised an error{where}:\n    {detail}"
 
 
-def _as_outputs(function_name: str, result) -> tuple[tuple | None, str | None]:
+def as_outputs(function_name: str, result) -> tuple[tuple | None, str | None]:
     names = OUTPUT_NAMES[function_name]
     if len(names) == 1:
         return (result,), None
@@ -278,7 +278,7 @@ def judge(function_name: str, case: Case, result, args_after_call: tuple) -> lis
     Kept apart from the call itself so that a grader which runs the student's function in
     another process judges its outputs with exactly the same rules and messages.
     """
-    outputs, problem = _as_outputs(function_name, result)
+    outputs, problem = as_outputs(function_name, result)
     if problem:
         return [problem]
     problems = []
@@ -295,12 +295,18 @@ def judge(function_name: str, case: Case, result, args_after_call: tuple) -> lis
     return problems
 
 
-def mistake_hints(case: Case, outputs: tuple) -> list[str]:
-    """Name the known mistake whose outputs these are, if any."""
+def matched_mistake(case: Case, outputs: tuple) -> str | None:
+    """The description of the known mistake whose outputs these are, if any."""
     for description, mistake_outputs in case.known_mistakes.items():
         if outputs_match(outputs, mistake_outputs):
-            return [f"Hint: your output matches what happens when {description}."]
-    return []
+            return description
+    return None
+
+
+def mistake_hints(case: Case, outputs: tuple) -> list[str]:
+    """Name the known mistake whose outputs these are, if any."""
+    description = matched_mistake(case, outputs)
+    return [f"Hint: your output matches what happens when {description}."] if description else []
 
 
 def check_case(function_name: str, target: Callable, case: Case) -> list[str]:

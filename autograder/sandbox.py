@@ -261,7 +261,15 @@ def _child(base: dict, payload: bytes, out: int) -> None:
                 text = error_message(name, error)
             except BaseException:
                 text = f"{name} raised an error:\n    {_explain(error)}"
-            send({"case": index, "raised": text, "memory": isinstance(error, MemoryError)})
+            send(
+                {
+                    "case": index,
+                    "raised": text,
+                    "error_type": type(error).__name__[:100],
+                    "error_message": _explain(error)[:2000],
+                    "memory": isinstance(error, MemoryError),
+                }
+            )
             continue
         send({"case": index, "result": pack(result), "args": pack(tuple(args))})
     send({"done": True})

@@ -29,6 +29,16 @@ class Failure:
     case: str
     inputs: str
     problems: list[str]
+    mistake: str | None = None  # the known mistake (zoo description) the output matches
+
+
+@dataclass
+class CaseVerdict:
+    """What one case's message from the child amounts to."""
+
+    problems: list[str]
+    out_of_memory: bool = False
+    mistake: str | None = None
 
 
 @dataclass
@@ -141,12 +151,13 @@ class Scorer:
             if index >= len(cases) or message.get("case") != index:
                 result.message = f"{name} sent back messages the grader does not expect."
                 return result
-            problems, ran_out = self._judge_case(name, cases[index], message)
-            memory = memory or ran_out
-            if problems:
+            verdict = self._judge_case(name, cases[index], message)
+            memory = memory or verdict.out_of_memory
+            if verdict.problems:
                 case = cases[index]
-                problems = [stable(p) for p in problems]
-                result.failures.append(Failure(case.name, case.describe_inputs(), problems))
+                problems = [stable(p) for p in verdict.problems]
+                failure = Failure(case.name, case.describe_inputs(), problems, verdict.mistake)
+                result.failures.append(failure)
         completed = min(len(messages), len(cases))
         if memory:
             result.message = (
@@ -171,21 +182,27 @@ class Scorer:
         result.message = f"{name}: all {len(cases)} cases passed."
         return result
 
-    def _judge_case(self, name: str, case: Case, message: dict) -> tuple[list[str], bool]:
+    def _judge_case(self, name: str, case: Case, message: dict) -> CaseVerdict:
         if "raised" in message:
-            return [str(message["raised"])[:4000]], bool(message.get("memory"))
+            return CaseVerdict([str(message["raised"])[:4000]], bool(message.get("memory")))
         try:
             result = unpack(message["result"])
             after = unpack(message["args"])
         except (KeyError, WireError, ValueError, TypeError, RecursionError):
-            return [f"{name} returned something the grader cannot read."], False
+            return CaseVerdict([f"{name} returned something the grader cannot read."])
         if not isinstance(after, tuple):
             after = ()
         try:
             with np.errstate(all="ignore"):
-                return public_tests.judge(name, case, result, after), False
+                problems = public_tests.judge(name, case, result, after)
+                outputs, _ = public_tests.as_outputs(name, result)
+                matched = problems and outputs is not None
+                mistake = public_tests.matched_mistake(case, outputs) if matched else None
         except Exception as error:  # an odd value the comparison helpers do not expect
-            return [f"{name} returned a value the grader cannot compare ({error!r:.200})."], False
+            return CaseVerdict(
+                [f"{name} returned a value the grader cannot compare ({error!r:.200})."]
+            )
+        return CaseVerdict(problems, mistake=mistake)
 
     def _stopped(self, name: str, run: Run, during: str) -> tuple[str, str]:
         """Status and message for a child that ended before saying it was done."""
