@@ -12,6 +12,7 @@ import sys
 COMMANDS = {
     "grade": ("autograder.batch", "grade a folder of submissions"),
     "mutation-score": ("autograder.mutation", "score the tests against the bug zoo"),
+    "selftest": ("autograder.selftest", "attack the grader's isolation and say what held"),
 }
 
 

@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import tempfile
 import threading
 import time
 import traceback
@@ -27,11 +25,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from autograder import course
+from autograder.cells import strip_magics
 from autograder.course import REPO_ROOT, Assignment
 from autograder.reports import StudentResult, points, write_csvs, write_feedback
 from autograder.sandbox import Limits, Sandbox, SandboxError
 from autograder.scoring import Scorer
 from autograder.submission import Student, Submission, assignments_in, discover, read_submission
+from autograder.trusted_helpers import TrustedHelpers
 
 USAGE_ERROR = 2
 GRADER_FAILURE = 3
@@ -43,52 +43,50 @@ def sandbox_modules() -> dict[str, str]:
     return {"public_tests": (REPO_ROOT / "public_tests.py").read_text(encoding="utf-8")}
 
 
-def hidden_paths(submissions: Path, out: Path, db_url: str) -> list[Path]:
-    """What student code must not see: the course (every entry of the repository), the
-    submissions, the outputs and the folder of a SQLite gradebook. The sandbox leaves visible any
-    of them that holds what children need, such as a virtual environment inside the repository."""
-    paths = [*REPO_ROOT.iterdir(), submissions.resolve(), out.resolve()]
-    if db_url.startswith("sqlite:///") and len(db_url) > len("sqlite:///"):
-        paths.append(Path(db_url.removeprefix("sqlite:///")).resolve().parent)
-    return paths
+DB_URL_VARIABLE = "AUTOGRADER_DB_URL"
 
 
-def confinement_text(confinement: dict) -> str:
-    if confinement.get("confined"):
-        return (
-            f"student code confined (a user of its own per exercise, no network, "
-            f"{confinement.get('hidden', 0)} course paths hidden)"
-        )
-    why = confinement.get("why", "unknown reason")
-    return f"student code NOT confined ({why}; run the grader as root in a container)"
+def isolation_text(isolated: bool, run_as: str) -> str:
+    if not isolated:
+        return "student code NOT isolated (--no-sandbox): it could read and write what you can"
+    who = "a user id of its own" if run_as == "root" else "no privileges"
+    return (
+        f"student code isolated (bubblewrap allow-list file system; per exercise fresh PID, IPC, "
+        f"network and mount namespaces, {who})"
+    )
 
 
 class Workers:
-    """One sandbox per worker thread and assignment (the setup cells differ), closed at the end."""
+    """One fork server and one trusted-helper process per worker thread, closed at the end."""
 
-    def __init__(self, limits: Limits, scratch: str, hide: list[Path] = ()):
+    def __init__(self, limits: Limits, assignments: list[Assignment], isolated: bool):
         self.limits = limits
-        self.scratch = scratch
-        self.hide = list(hide)
+        self.isolated = isolated
         self.local = threading.local()
         self.lock = threading.Lock()
         self.sandboxes: list[Sandbox] = []
+        self.helpers: list[TrustedHelpers] = []
+        self.setups = {a.id: strip_magics(a.setup_code) for a in assignments}
         self.modules = sandbox_modules()
 
-    def sandbox(self, assignment: Assignment) -> Sandbox:
-        boxes = self.local.__dict__.setdefault("sandboxes", {})
-        box = boxes.get(assignment.id)
+    def sandbox(self) -> Sandbox:
+        box = getattr(self.local, "sandbox", None)
         if box is None:
-            box = Sandbox(assignment.setup_code, self.modules, self.limits, self.scratch, self.hide)
-            box.start()
-            boxes[assignment.id] = box
+            helpers = TrustedHelpers(self.limits.memory_mb, list(self.setups))
+            box = Sandbox(self.setups, self.modules, self.limits, self.isolated, helpers)
             with self.lock:
                 self.sandboxes.append(box)
+                self.helpers.append(helpers)
+            box.start()
+            helpers.start()
+            self.local.sandbox = box
         return box
 
     def close(self) -> None:
         for box in self.sandboxes:
             box.close()
+        for helpers in self.helpers:
+            helpers.close()
 
 
 def grade_submission(
@@ -96,15 +94,19 @@ def grade_submission(
 ) -> StudentResult:
     submission = read_submission(student, assignment)
     results = []
-    for name in assignment.exercise_names:
+    cells = {name: cell.source for name, cell in submission.cells.items()}
+    passed: set[str] = set()
+    for name in assignment.exercise_names:  # notebook order: helpers before their callers
         if not submission.readable:
             results.append(scorer.missing(name, submission.problem, submission.status))
         elif name in submission.absent:
             results.append(scorer.missing(name, submission.absent[name]))
         else:
-            cell = submission.cells[name]
-            box = workers.sandbox(assignment)
-            results.append(scorer.grade(box, name, cell.source, cell.note))
+            note = submission.cells[name].note
+            result = scorer.grade(workers.sandbox(), name, cells, passed, note)
+            if result.status == "passed":
+                passed.add(name)
+            results.append(result)
     return StudentResult(submission, results)
 
 
@@ -136,7 +138,22 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--memory", type=int, default=Limits.memory_mb, metavar="MB", help="per exercise"
     )
-    parser.add_argument("--db", default=None, metavar="URL", help="SQLAlchemy URL of the gradebook")
+    parser.add_argument(
+        "--db",
+        default=None,
+        metavar="URL",
+        help=f"SQLAlchemy URL of the gradebook (visible in the process list: for a URL with a "
+        f"password use --db-file or ${DB_URL_VARIABLE})",
+    )
+    parser.add_argument(
+        "--db-file", type=Path, metavar="FILE", help="a file whose first line is the gradebook URL"
+    )
+    parser.add_argument(
+        "--no-sandbox",
+        action="store_true",
+        help="grade without isolation where it cannot be set up (student code can then read and "
+        "write what you can); every feedback page says so",
+    )
     parser.add_argument(
         "--assignment",
         choices=course.assignment_ids(),
@@ -173,17 +190,22 @@ def main(argv: list[str]) -> int:
     warnings.filterwarnings("ignore", module="nbformat")
     started = time.monotonic()
     out = args.out.resolve()
+    try:
+        db_url = _db_url(args, out)
+    except OSError as error:
+        print(f"error: --db-file {args.db_file}: {error.strerror or error}", file=sys.stderr)
+        return USAGE_ERROR
     out.mkdir(parents=True, exist_ok=True)
-    db_url = args.db or f"sqlite:///{out / 'gradebook.db'}"
     folders, stray = discover(args.submissions)
     graded = [course.get(args.assignment)] if args.assignment else assignments_in(folders)
     jobs = [(folder, assignment) for folder in folders for assignment in graded]
     limits = Limits(timeout=args.timeout, memory_mb=args.memory)
-    scorer = Scorer(limits)
-    scratch = tempfile.mkdtemp(prefix="grading-")
-    workers = Workers(limits, scratch, hidden_paths(args.submissions, out, db_url))
+    scorer = Scorer(limits, graded)
+    workers = Workers(limits, graded, isolated=not args.no_sandbox)
     students: dict[int, StudentResult] = {}
     try:
+        if jobs:
+            workers.sandbox()  # fail at once, before any work, if isolation is not possible
         with ThreadPoolExecutor(max_workers=args.workers) as pool:
             futures = {
                 pool.submit(grade_submission, folder, assignment, scorer, workers): index
@@ -202,22 +224,30 @@ def main(argv: list[str]) -> int:
             progress.close()
     except SandboxError as error:
         print(f"error: {error}", file=sys.stderr)
+        if not args.no_sandbox:
+            print(
+                "Nothing was graded. If this machine cannot isolate student code, "
+                "--no-sandbox grades without isolation (student code can then read and write "
+                "what you can); `python -m autograder selftest` shows what isolation holds here.",
+                file=sys.stderr,
+            )
         return GRADER_FAILURE
     finally:
-        confinement = workers.sandboxes[0].confinement if workers.sandboxes else {}
+        run_as = workers.sandboxes[0].run_as if workers.sandboxes else ""
         workers.close()
-        shutil.rmtree(scratch, ignore_errors=True)
         for folder in folders:
             folder.close()
     ordered = [students[i] for i in range(len(jobs))]
+    isolated = not args.no_sandbox
     write_csvs(out, ordered)
-    write_feedback(out, ordered)
+    write_feedback(out, ordered, isolated)
     from autograder.gradebook import record  # nbgrader is slow to import; only needed here
 
     record(db_url, ordered)
     unreadable = [s for s in ordered if not s.submission.readable]
     seconds = time.monotonic() - started
-    print(_summary(ordered, unreadable, stray, seconds, args.workers, out, confinement))
+    isolation = isolation_text(isolated, run_as)
+    print(_summary(ordered, unreadable, stray, seconds, args.workers, out, isolation))
     return 1 if unreadable else 0
 
 
@@ -238,7 +268,21 @@ def _progress(total: int, graded: list[Assignment]):
     return Silent()
 
 
-def _summary(students, unreadable, stray, seconds, workers, out, confinement) -> str:
+def _db_url(args, out: Path) -> str:
+    """The gradebook's URL: --db, else the first line of --db-file, else $AUTOGRADER_DB_URL,
+    else a SQLite file in OUT. A URL with a password belongs in the file or the variable: the
+    command line of a process is visible to every user of the machine."""
+    if args.db:
+        return args.db
+    if args.db_file:
+        lines = args.db_file.read_text(encoding="utf-8").splitlines()
+        if not lines or not lines[0].strip():
+            raise OSError(0, "the file is empty; its first line must be the URL")
+        return lines[0].strip()
+    return os.environ.get(DB_URL_VARIABLE) or f"sqlite:///{out / 'gradebook.db'}"
+
+
+def _summary(students, unreadable, stray, seconds, workers, out, isolation) -> str:
     count = len(students)
     means = []
     for assignment in course.series():
@@ -254,6 +298,4 @@ def _summary(students, unreadable, stray, seconds, workers, out, confinement) ->
     )
     if stray:
         text += f", ignored {len(stray)} top-level file(s) that are not student folders"
-    if confinement:
-        text += f"; {confinement_text(confinement)}"
-    return text + f"; results in {out}"
+    return text + f"; {isolation}; results in {out}"

@@ -100,7 +100,9 @@ def feedback_path(out: Path, student_id: str, assignment_id: str) -> Path:
     return out / "feedback" / student_id / assignment_id / f"{assignment_id}.html"
 
 
-def write_feedback(out: Path, students: list[StudentResult]) -> None:
+def write_feedback(out: Path, students: list[StudentResult], isolated: bool = True) -> None:
+    """One page per student and assignment; ``isolated`` False says on every page that the
+    grade was computed without isolating student code (``--no-sandbox``)."""
     template = _template()
     for student in students:
         rows = [
@@ -124,6 +126,7 @@ def write_feedback(out: Path, students: list[StudentResult]) -> None:
             max_score=points(student.max_score),
             problem=student.submission.problem,
             results=rows,
+            isolated=isolated,
         )
         path = feedback_path(out, student.student_id, student.assignment)
         path.parent.mkdir(parents=True, exist_ok=True)

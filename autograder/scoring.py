@@ -3,12 +3,17 @@
 The expected values, the hidden cases and the comparisons live in this process; the student's
 process only ever receives inputs. Every message comes from ``public_tests.judge`` and
 ``public_tests.error_message``, so feedback reads exactly like the notebook's own tests.
+
+Helpers: when a graded function calls another one (``conv_forward`` calls ``zero_pad``), the
+student's own helper is used if it passed all its cases, and otherwise every call to it is
+answered by the official version in a trusted process (``trusted_helpers``): a bug in
+``zero_pad`` costs ``zero_pad``'s points only, and no reference code enters the student's
+process. Exercises are graded in notebook order, so a helper is judged before its callers.
 """
 
 from __future__ import annotations
 
 import ast
-import json
 import re
 import signal
 from dataclasses import dataclass, field
@@ -16,9 +21,11 @@ from dataclasses import dataclass, field
 import numpy as np
 
 import public_tests
-from autograder import course
+from autograder import course, wire
+from autograder.cells import strip_magics
 from autograder.hidden import all_cases
-from autograder.sandbox import Limits, Run, Sandbox, WireError, pack, unpack
+from autograder.sandbox import Limits, Run, Sandbox
+from autograder.zygote import digest
 from public_tests import Case
 
 
@@ -51,14 +58,17 @@ class ExerciseResult:
     failures: list[Failure] = field(default_factory=list)
     cases: int = 0
     seconds: float = 0.0
+    helper_calls: int = 0  # calls answered by an official helper
 
 
 ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def stable(text: str) -> str:
-    """Drop memory addresses (``<object at 0x7f...>``) so that a re-run writes the same text."""
-    return ADDRESS.sub("", text)
+    """Drop memory addresses (``<object at 0x7f...>``) so that a re-run writes the same text,
+    and control characters (a NUL from a student's exception) that no CSV or page should hold."""
+    return CONTROL.sub("\ufffd", ADDRESS.sub("", text))
 
 
 def helpers_of(name: str) -> tuple[str, ...]:
@@ -81,34 +91,57 @@ def helpers_of(name: str) -> tuple[str, ...]:
 class Scorer:
     """Everything an exercise is graded against, built once and shared by the worker threads."""
 
-    def __init__(self, limits: Limits):
+    def __init__(self, limits: Limits, assignments: list[course.Assignment] | None = None):
         self.limits = limits
-        self.exercises = {e.name: e for a in course.series() for e in a.exercises}
+        chosen = assignments if assignments is not None else list(course.series())
+        self.exercises = {e.name: e for a in chosen for e in a.exercises}
         self.cases = {name: all_cases(name) for name in self.exercises}
-        self.helpers = {
-            name: [
-                (f"<reference {helper}>", self.exercises[helper].solution_source, False)
-                for helper in helpers_of(name)
-            ]
-            for name in self.exercises
-        }
+        self.helpers = {name: helpers_of(name) for name in self.exercises}
+        # The inputs, encoded once: every student's process gets the same bytes.
         self.inputs = {
-            name: [pack((case.args, case.kwargs)) for case in cases]
+            name: wire.encode([(case.args, case.kwargs) for case in cases])
+            for name, cases in self.cases.items()
+        }
+        self.pristine = {
+            name: [[digest(a) for a in case.args] for case in cases]
             for name, cases in self.cases.items()
         }
 
-    def payload(self, name: str, student_source: str) -> bytes:
-        program = [*self.helpers[name], (f"<your {name} cell>", student_source, True)]
-        request = {"function": name, "program": program, "cases": self.inputs[name]}
-        return json.dumps(request, allow_nan=True).encode("utf-8")
+    def request(self, name: str, cells: dict[str, str], passed: set[str]) -> tuple[bytes, set]:
+        """The program for one exercise, and the helpers whose calls are answered officially.
+
+        ``cells``: the student's solution cells by function; ``passed``: the functions whose
+        every case passed. A helper that passed is the student's own cell; any other helper is a
+        stub whose calls the grader answers."""
+        program = []
+        stubbed = []
+        for helper in self.helpers[name]:
+            if helper in passed and helper in cells:
+                program.append({"cell": [f"<your {helper} cell>", strip_magics(cells[helper])]})
+            else:
+                stubbed.append(helper)
+        if stubbed:
+            program.append({"stubs": stubbed})
+        program.append({"cell": [f"<your {name} cell>", strip_magics(cells[name])]})
+        return wire.encode({"function": name, "program": program}), set(stubbed)
 
     def missing(self, name: str, message: str, status: str = "missing") -> ExerciseResult:
         points = self.exercises[name].points
         return ExerciseResult(name, 0.0, points, status, message, cases=len(self.cases[name]))
 
-    def grade(self, sandbox: Sandbox, name: str, source: str, note: str = "") -> ExerciseResult:
-        run = sandbox.run(self.payload(name, source))
+    def grade(
+        self,
+        sandbox: Sandbox,
+        name: str,
+        cells: dict[str, str],
+        passed: set[str],
+        note: str = "",
+    ) -> ExerciseResult:
+        request, stubbed = self.request(name, cells, passed)
+        assignment = self.exercises[name].assignment
+        run = sandbox.run(assignment, request, self.inputs[name], frozenset(stubbed))
         result = self.judge_run(name, run)
+        result.helper_calls = run.calls
         if note:
             result.message = f"{note} {result.message}"
         return result
@@ -121,17 +154,14 @@ class Scorer:
         result.seconds = run.seconds
         if run.status == "lost":
             result.message = (
-                f"The grader lost contact with the process running {name} (your code may have "
-                f"stopped it); this exercise could not be graded."
+                f"The grader lost contact with the process running {name} ({run.problem}); "
+                f"this exercise could not be graded."
             )
             return result
-        try:
-            messages = [json.loads(raw) for raw in run.frames]
-            if not all(isinstance(m, dict) for m in messages):
-                raise WireError("a message is not an object")
-        except (ValueError, RecursionError, WireError):
-            result.message = f"{name} sent back something the grader cannot read."
+        if run.status == "broken":
+            result.message = f"{name} sent back something the grader cannot read: {run.problem}."
             return result
+        messages = list(run.messages)
         if not messages:
             result.status, result.message = self._stopped(name, run, "while your cell was loading")
             return result
@@ -151,7 +181,7 @@ class Scorer:
             if index >= len(cases) or message.get("case") != index:
                 result.message = f"{name} sent back messages the grader does not expect."
                 return result
-            verdict = self._judge_case(name, cases[index], message)
+            verdict = self._judge_case(name, index, cases[index], message)
             memory = memory or verdict.out_of_memory
             if verdict.problems:
                 case = cases[index]
@@ -182,16 +212,24 @@ class Scorer:
         result.message = f"{name}: all {len(cases)} cases passed."
         return result
 
-    def _judge_case(self, name: str, case: Case, message: dict) -> CaseVerdict:
+    def _after(self, name: str, index: int, case: Case, digests) -> tuple:
+        """The arguments as the call left them, as far as the judge needs them: an argument
+        the function changed in place is replaced by None, so it no longer equals its input."""
+        pristine = self.pristine[name][index]
+        if not isinstance(digests, list) or len(digests) != len(pristine):
+            return tuple(None if d is not None else a for d, a in zip(pristine, case.args))
+        return tuple(
+            arg if before is None or before == after else None
+            for arg, before, after in zip(case.args, pristine, digests)
+        )
+
+    def _judge_case(self, name: str, index: int, case: Case, message: dict) -> CaseVerdict:
         if "raised" in message:
             return CaseVerdict([str(message["raised"])[:4000]], bool(message.get("memory")))
-        try:
-            result = unpack(message["result"])
-            after = unpack(message["args"])
-        except (KeyError, WireError, ValueError, TypeError, RecursionError):
-            return CaseVerdict([f"{name} returned something the grader cannot read."])
-        if not isinstance(after, tuple):
-            after = ()
+        if "result" not in message:
+            return CaseVerdict([f"{name} sent back a message without a result."])
+        result = message["result"]
+        after = self._after(name, index, case, message.get("digests"))
         try:
             with np.errstate(all="ignore"):
                 problems = public_tests.judge(name, case, result, after)

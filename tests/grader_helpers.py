@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 from pathlib import Path
 
 from autograder.course import REPO_ROOT
@@ -34,9 +33,6 @@ from benchmarks.grading import (
 from coursekit.examples import answers
 
 TIMEOUT = 3  # seconds per exercise in the test batch: correct code needs well under one
-# As root the grader runs each child as a user of its own, which may not signal the grader's
-# processes: a child that tries fails its exercise instead of cutting the grader's contact.
-CONFINED = os.geteuid() == 0
 
 SECRETS_PROBE = f"""def zero_pad(X, pad):
     import importlib.util
@@ -183,7 +179,9 @@ EXPECTED: dict[str, tuple[float, dict[str, str]]] = {
     "scratch_cell_os_exit": (100, {}),
     "scratch_cell_infinite_loop": (100, {}),
     "os_exit_in_conv_single_step": (90, {"conv_single_step": "error"}),
-    "kills_the_grader_process": (95, {"zero_pad": "failed" if CONFINED else "error"}),
+    # It cannot even see the grader: its os.getppid() is 0 in a PID namespace of its own, and
+    # the signal reaches no one, so its zero_pad just returns None.
+    "kills_the_grader_process": (95, {"zero_pad": "failed"}),
     "prints_and_stderr": (100, {}),
     "buggy_zero_pad": (95, {"zero_pad": "failed", "conv_forward": "passed"}),
     "test_cells_deleted": (60, {}),
@@ -219,7 +217,7 @@ MESSAGES = {
     "pool_backward_cell_deleted": "No cell defines pool_backward",
     "infinite_loop_in_conv_single_step": "did not finish within 3 seconds",
     "os_exit_in_conv_single_step": "exited with code 3",
-    "kills_the_grader_process": "PermissionError" if CONFINED else "lost contact",
+    "kills_the_grader_process": "X_pad should be a numpy array, but it is a NoneType",
     "memory_hog": "ran out of memory",
     "huge_output": "sent back more than 8 MB",
     "syntax_error_in_conv_forward": "could not run (line 1): ",
