@@ -676,12 +676,19 @@ run_hidden("conv_step_by_step", "conv_backward", conv_backward)
 # $$\frac{\partial J}{\partial x} \approx \frac{J(x + \varepsilon) - J(x - \varepsilon)}{2\varepsilon}.$$
 #
 # These *centred differences* are slow (two forward passes per number) but need no calculus, so
-# they are the standard way to check a hand-written backward pass. The cell below does it on a tiny
-# layer, for every entry of `A_prev`, `W` and `b`, with the cost $J = \sum Z \cdot G$ for a fixed
-# random array $G$ (so that $dZ = G$). It prints the relative error
-# $\lVert g_{yours} - g_{numerical} \rVert / (\lVert g_{yours} \rVert + \lVert g_{numerical} \rVert)$
-# for each gradient: below $10^{-7}$ your gradient is right; around $10^{-2}$ or more, it is wrong.
-# (It uses your `conv_forward` too, so make that one pass its tests first.)
+# they are the standard way to check a hand-written backward pass. The cell below does it for
+# every entry of `A_prev`, `W` and `b` of two tiny layers, with the cost
+# $J = \sum_{i,h,w,c} Z_{ihwc} \, G_{ihwc}$ for a fixed random array $G$ (so that $dZ = G$):
+#
+# - a layer with padding 1 and stride 2;
+# - a layer with **no padding** and stride 1, whose windows overlap. A way of cutting off the
+#   padding that only works when `pad` is at least 1 passes the first layer and fails this one.
+#
+# For each layer and each gradient it prints one line with the relative error
+# $\lVert g_{\text{yours}} - g_{\text{numerical}} \rVert / (\lVert g_{\text{yours}} \rVert + \lVert g_{\text{numerical}} \rVert)$:
+# below $10^{-7}$ your gradient is right; around $10^{-2}$ or more, it is wrong. If your code
+# raises an error instead, the last line of the error says in which layer. (The check runs your
+# `conv_forward` too, so make that one pass its tests first.)
 
 # %% nbgrader={"grade": false, "grade_id": "gradient_check_conv", "locked": true, "schema_version": 3, "solution": false, "task": false}
 gradient_check_conv(conv_forward, conv_backward)
@@ -923,7 +930,7 @@ run_hidden("conv_step_by_step", "pool_backward", pool_backward)
 #
 # The same centred-difference check as for the convolution, in both modes, on a small random input
 # whose values are all different (so that no window has a tie, where max pooling has no
-# derivative). Below $10^{-7}$ is right.
+# derivative). It prints one line per mode; below $10^{-7}$ is right.
 
 # %% nbgrader={"grade": false, "grade_id": "gradient_check_pool", "locked": true, "schema_version": 3, "solution": false, "task": false}
 gradient_check_pool(pool_forward, pool_backward)

@@ -91,13 +91,31 @@ def test_the_text_above_each_example_shows_what_it_prints(executed_source, cell_
     assert shown.strip("\n") == stream_text(executed_source[cell_id]).strip("\n")
 
 
-@pytest.mark.parametrize("cell_id", ["gradient_check_conv", "gradient_check_pool"])
+# What each gradient-check cell reports: one line per gradient of each layer (or mode).
+GRADIENT_CHECK_LINES = {
+    "gradient_check_conv": [
+        f"pad={pad}, stride={stride}, {name:<7}"
+        for pad, stride in ((1, 2), (0, 1))
+        for name in ("dA_prev", "dW", "db")
+    ],
+    "gradient_check_pool": ["dA_prev, mode='max'       ", "dA_prev, mode='average'   "],
+}
+
+
+@pytest.mark.parametrize("cell_id", sorted(GRADIENT_CHECK_LINES))
 def test_gradient_checks_pass_on_the_reference(executed_source, cell_id):
     lines = stream_text(executed_source[cell_id]).splitlines()
-    assert len(lines) in (2, 3)
+    assert [line.split(":")[0] for line in lines] == GRADIENT_CHECK_LINES[cell_id]
     for line in lines:
         error = float(re.search(r"relative error (\S+)", line).group(1))
         assert error < 1e-7 and line.endswith("looks right"), line
+
+
+@pytest.mark.parametrize("cell_id", sorted(GRADIENT_CHECK_LINES))
+def test_gradient_checks_show_their_report_once(executed_source, cell_id):
+    """The printed lines are the whole output: no returned value echoed after them."""
+    outputs = executed_source[cell_id].outputs
+    assert {o.output_type for o in outputs} == {"stream"}
 
 
 def test_every_test_cell_passes_on_the_reference(executed_source):
