@@ -105,9 +105,9 @@ def test_release_is_self_contained(assignment):
     assert drawn == sorted({image.removeprefix("images/") for image in images})
 
 
-def test_notebook_1_shows_its_six_figures():
+def test_notebook_1_shows_its_eight_figures():
     images = re.findall(r"\]\((images/[^)]+\.png)\)", release_text(course.get(IDS[0])))
-    assert len(images) == 6
+    assert len(images) == 8
 
 
 def test_cells_have_stable_ids_equal_to_their_grade_ids_and_no_outputs(assignment):
