@@ -614,7 +614,7 @@ run_hidden("conv_step_by_step", "pool_forward", pool_forward)
 # $f = 3$, stride 2 and padding 1: each of the four output positions adds its own copy of $W$,
 # scaled by its gradient, into its window of the padded gradient; then the padding is cut off.
 #
-# ![A 3x3 filter W and a 2x2 upstream gradient dZ; each product W times dZ[h, w] is added into its own 3x3 window of a 5x5 padded gradient, the windows overlap on row 2 and column 2 where the products add up, and cutting off the one-pixel border leaves the 3x3 dA_prev](images/conv_backward.png)
+# ![A 3x3 filter W and a 2x2 upstream gradient dZ; W times each entry of dZ is added into its own 3x3 window of a 5x5 padded gradient, the windows overlap on row 2 and column 2 where the products add up, and cutting off the one-pixel border leaves the 3x3 dA_prev](images/conv_backward.png)
 #
 # Three things to notice:
 #
@@ -771,7 +771,7 @@ gradient_check_conv(conv_forward, conv_backward)
 # back to the position of its maximum, which is why the forward input has to be kept in the cache:
 # the backward pass must find that position again.
 #
-# ![The mask of a 2x2 window marks its maximum; the upstream gradient goes only there](images/max_mask.png)
+# ![The mask of a 2x2 window marks its maximum and the upstream gradient goes only there; in a window with two tied maxima, each of them gets the whole gradient](images/max_mask.png)
 #
 # **Ties.** When several pixels of one window share the maximum, the max has no derivative there,
 # and some rule has to decide where the gradient goes. This notebook's rule, the one its tests
