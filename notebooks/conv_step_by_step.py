@@ -741,8 +741,8 @@ run_hidden("conv_step_by_step", "conv_backward", conv_backward)
 # every entry of `A_prev`, `W` and `b` of two tiny layers, with the cost
 # $J = \sum_{i,h,w,c} Z_{ihwc} \, G_{ihwc}$ for a fixed random array $G$ (so that $dZ = G$):
 #
-# - a layer with padding 1 and stride 2;
-# - a layer with **no padding** and stride 1, whose windows overlap. A way of cutting off the
+# - a layer of $3 \times 3$ filters with padding 1 and stride 2;
+# - a layer of $2 \times 2$ filters with **no padding** and stride 1. A way of cutting off the
 #   padding that only works when `pad` is at least 1 passes the first layer and fails this one.
 #
 # For each layer and each gradient it prints one line with the relative error
