@@ -2,10 +2,15 @@
 
 Humans edit ``notebooks/<assignment>.py`` (jupytext percent format), one per assignment of
 ``notebooks/series.toml``. This module turns each into its nbgrader source notebook (cell ids
-taken from the nbgrader grade ids, so they never change between builds), draws its figures next
-to it, copies ``public_tests.py`` in, and lets ``nbgrader generate_assignment`` strip solutions
-and hidden tests into ``release/``. The release
-is never paired with jupytext: jupytext could write the answers back into it.
+taken from the nbgrader grade ids, so they never change between builds, and the notebook
+metadata the pinned kernel writes), draws its figures next to it, copies ``public_tests.py`` in,
+and lets ``nbgrader generate_assignment`` strip solutions and hidden tests into ``release/``. The
+release is never paired with jupytext: jupytext could write the answers back into it.
+
+The figures of every notebook are also copied into ``notebooks/images/``, so that the authored
+``notebooks/<assignment>.py`` shows its pictures when opened directly with jupytext. That folder
+is generated too (rebuilt from scratch, covered by ``--check``): never edit it by hand. As all
+the notebooks share it, a figure name may be used by one notebook only.
 
     python -m coursekit.release            # rebuild source/, release/ and examples/ in place
     python -m coursekit.release --check    # exit 1 if any committed file is out of date
@@ -30,12 +35,36 @@ from autograder.course import REPO_ROOT, Assignment
 from coursekit.examples import write_examples
 from coursekit.figures import assignment_figures, write_figures
 
-GENERATED = ("source", "release", "examples")
+# Folders the build writes from scratch, relative to the repository root.
+NOTEBOOK_IMAGES = "notebooks/images"
+GENERATED = ("source", "release", "examples", NOTEBOOK_IMAGES)
+
+# The notebook metadata of the pinned environment (ipykernel 7.4.0 on Python 3.11.7, JupyterLab
+# 4.6). When a kernel starts, JupyterLab overwrites "kernelspec" with the kernel's spec (its name,
+# and the display_name and language of its kernel.json) and "language_info" with the kernel's
+# kernel_info reply (ipykernel's ``IPythonKernel.language_info``; nbclient writes the same), and
+# marks the notebook modified unless both are deep-equal to what the file had. Writing exactly
+# these values means a student can open and close the notebook without being asked to save.
+# tests/test_release.py runs the release with the installed kernel and fails, showing what the
+# kernel wrote, when they drift (after a Python or ipykernel upgrade): then update them here.
+KERNELSPEC = {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"}
+LANGUAGE_INFO = {
+    "codemirror_mode": {"name": "ipython", "version": 3},
+    "file_extension": ".py",
+    "mimetype": "text/x-python",
+    "name": "python",
+    "nbconvert_exporter": "python",
+    "pygments_lexer": "ipython3",
+    "version": "3.11.7",
+}
 
 
 def clean_notebook(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Drop outputs and editor state; give each cell its grade id as a stable cell id."""
+    """Drop outputs and editor state; give each cell its grade id as a stable cell id and the
+    notebook the metadata the kernel writes, so that running it changes nothing but outputs."""
     nb.metadata.pop("jupytext", None)
+    nb.metadata.kernelspec = nbformat.from_dict(KERNELSPEC)
+    nb.metadata.language_info = nbformat.from_dict(LANGUAGE_INFO)
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if not grade_id:
@@ -97,17 +126,49 @@ def build_release(root: Path, assignment: Assignment) -> Path:
     return release_dir
 
 
+def figure_owners() -> dict[str, str]:
+    """Figure file name -> the assignment that draws it, for every notebook of the series.
+
+    All notebooks show their figures from the one shared ``notebooks/images/``, where two
+    figures of the same name would overwrite each other: that is refused, naming both.
+    """
+    owners: dict[str, str] = {}
+    for assignment_id in course.assignment_ids():
+        for name in assignment_figures(assignment_id):
+            if name in owners:
+                raise ValueError(
+                    f"figure {name!r} is drawn by both {owners[name]} and {assignment_id}: "
+                    f"notebooks/ shares one images/ folder, so rename one of them"
+                )
+            owners[name] = assignment_id
+    return owners
+
+
+def build_notebook_images(root: Path) -> Path:
+    """Copy every assignment's figures from its source folder into ``notebooks/images/``."""
+    folder = root / NOTEBOOK_IMAGES
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    for name, assignment_id in figure_owners().items():
+        shutil.copyfile(root / "source" / assignment_id / "images" / name, folder / name)
+    return folder
+
+
 def build(root: Path) -> None:
-    """Every assignment's source, release and example students; folders of assignments no
-    longer in the series are removed, so the generated tree is exactly the series."""
-    for folder in GENERATED:
-        if folder != "examples" and (root / folder).is_dir():
+    """Every assignment's source, release and example students, and the figures beside the
+    authored notebooks; folders of assignments no longer in the series are removed, so the
+    generated tree is exactly the series."""
+    figure_owners()  # a clash of figure names fails before anything is written
+    for folder in ("source", "release"):
+        if (root / folder).is_dir():
             for stale in (root / folder).iterdir():
                 if stale.is_dir() and stale.name not in course.assignment_ids():
                     shutil.rmtree(stale)
     for assignment in course.series():
         build_source(root, assignment)
         build_release(root, assignment)
+    build_notebook_images(root)
     write_examples(root)
 
 
@@ -130,6 +191,13 @@ def out_of_date(built: Path, committed: Path) -> list[str]:
             walk(sub, f"{prefix}{name}/")
 
     for folder in GENERATED:
+        # Git keeps no empty folder: a generated folder left empty is simply absent.
+        if not (built / folder).is_dir() or not (committed / folder).is_dir():
+            if any((built / folder).glob("*")):
+                problems.append(f"{folder}/ (only in the fresh build)")
+            elif any((committed / folder).glob("*")):
+                problems.append(f"{folder}/ (not produced by the build)")
+            continue
         walk(
             filecmp.dircmp(
                 built / folder, committed / folder, ignore=["__pycache__", ".ipynb_checkpoints"]
@@ -161,12 +229,12 @@ def main(argv: list[str] | None = None) -> int:
         if problems:
             print("run `python -m coursekit.release` and commit the result")
             return 1
-        print("source/, release/ and examples/ are in sync with notebooks/")
+        print("source/, release/, examples/ and notebooks/images/ are in sync with notebooks/")
         return 0
     build(REPO_ROOT)
     for assignment_id in course.assignment_ids():
         print(f"built source/{assignment_id} and release/{assignment_id}")
-    print("built examples/submissions")
+    print(f"built examples/submissions and {NOTEBOOK_IMAGES}")
     return 0
 
 

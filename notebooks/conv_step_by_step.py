@@ -1,7 +1,7 @@
 # ---
 # jupyter:
 #   kernelspec:
-#     display_name: Python 3
+#     display_name: Python 3 (ipykernel)
 #     language: python
 #     name: python3
 # ---
@@ -9,9 +9,24 @@
 # %% [markdown] nbgrader={"grade": false, "grade_id": "intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # # Convolutional networks, step by step
 #
-# A convolutional layer looks like magic when a framework does it in one line. In this notebook
-# you build one yourself, in plain NumPy, one small function at a time, and then you compute its
-# gradients by hand. By the end you will have written:
+# A convolutional network (ConvNet) recognises what an image shows by passing it through a stack of
+# layers: *convolutional layers* that detect small local patterns such as edges and corners,
+# *pooling layers* that shrink the picture while keeping what was detected, and at the end one or
+# more fully connected layers that turn the detections into a prediction. A framework builds each
+# of these layers in one line. In this notebook you build the two kinds that make a network
+# convolutional, in plain NumPy, one small function at a time: first the forward pass, which
+# computes a layer's output, then the backward pass, which computes its gradients by hand.
+#
+# **By the end of this notebook you will be able to:**
+#
+# - pad a batch of images, and compute the output size of a convolutional or pooling layer from
+#   its window size $f$, padding $p$ and stride $s$;
+# - implement the forward pass of a convolutional layer and of max and average pooling;
+# - derive their backward passes from the chain rule, implement them, and explain why gradients
+#   are *added* wherever windows overlap or weights are shared;
+# - check a hand-written gradient numerically.
+#
+# You will write eight functions:
 #
 # | # | function | what it does | points |
 # |---|---|---|---|
@@ -31,7 +46,9 @@
 # - Below each exercise, an example cell runs your function on a fixed input and prints the result;
 #   the text says what it should print. Below that, a test cell checks your function on several
 #   small cases and tells you which case failed, what it expected, and what it got.
-# - You can also run every public test from a terminal: `python public_tests.py`.
+# - You can also run every public test from a terminal, in this notebook's folder: save the
+#   notebook first (the tests read the saved file), then run
+#   `python public_tests.py conv_step_by_step.ipynb`.
 # - Work in your own extra cells freely: only the exercise cells are graded. Printing inside your
 #   functions does not cost points.
 # - Loops are fine everywhere. Vectorized code is welcome too, as long as it computes the same
@@ -52,9 +69,13 @@
 # | $s$ | `stride` | how many pixels the window moves between two positions |
 # | $p$ | `pad` | how many rows and columns of zeros surround the input |
 #
+# The loops of every layer use the same index names: `i` for the example, `h` and `w` for the row
+# and column of a position in the **output**, and `c` for an output channel. Inside one window,
+# $u$ and $v$ are the row and column (from $0$ to $f - 1$) and $k$ is the input channel.
+#
 # So `A_prev[i]` is the $i$-th example, of shape $(n_{H_{prev}}, n_{W_{prev}}, n_{C_{prev}})$,
-# and `A_prev[i, h, w, c]` is one number: row `h`, column `w`, channel `c` of that example.
-# Every index starts at 0, and every slice `a:b` stops *before* `b`, as always in Python.
+# and `A_prev[i, 2, 3, 0]` is one number: row 2, column 3, channel 0 of that example. Every index
+# starts at 0, and every slice `a:b` stops *before* `b`, as always in Python.
 
 # %% nbgrader={"grade": false, "grade_id": "setup", "locked": true, "schema_version": 3, "solution": false, "task": false}
 import matplotlib.pyplot as plt
@@ -91,10 +112,12 @@ plt.rcParams["image.cmap"] = "gray"
 # - **Weight sharing.** The same small set of weights, the *filter*, is used at every position.
 #   A filter that detects a vertical edge in one corner detects it everywhere else too.
 #
-# A layer with $n_C$ filters slides each one over the input and produces one 2-D map per filter;
-# stacked together, those maps are the output volume of shape $(n_H, n_W, n_C)$. You will build
-# this in three steps: a border of zeros around the input (padding), one filter at one position,
-# and finally every filter at every position.
+# A layer with $n_C$ filters slides each one over the input. Each filter produces one 2-D array
+# called its **feature map**: the entry at row $h$, column $w$ is the filter's response to the
+# window at that position, and it tends to be large where the window looks like the pattern the
+# filter's weights encode. Stacked along the last axis, the $n_C$ feature maps form the output
+# volume, of shape $(n_H, n_W, n_C)$. You will build this in three steps: a border of zeros around
+# the input (padding), one filter at one position, and finally every filter at every position.
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "zero_pad_text", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ### 1.1 Zero padding
@@ -106,11 +129,17 @@ plt.rcParams["image.cmap"] = "gray"
 #
 # - **Keep the size.** Without padding, each convolution shrinks the image: a $3 \times 3$ filter
 #   fits in only $n - 2$ positions across an $n$-pixel row. Stack ten such layers and a 32-pixel
-#   image is down to 12. With $p = (f - 1) / 2$ and stride 1 the output has exactly the size of the
-#   input; this is called a *same* convolution.
-# - **Use the border.** Without padding, a pixel in a corner falls inside a single window, while a
-#   pixel in the middle falls inside $f^2$ of them. Padding lets windows hang over the edge, so
-#   border pixels count as much as the others.
+#   image is down to 12. With stride 1 and padding $p$, an $f \times f$ filter fits in
+#   $n + 2p - f + 1$ positions, which is exactly $n$ when $p = (f - 1) / 2$. Such a layer is called
+#   a *same* convolution, and it needs an **odd** $f$ (1, 3, 5, ...): for $f = 4$ the formula asks
+#   for $p = 1.5$, and half a row of zeros does not exist. (Libraries that accept "same" padding
+#   with an even $f$ put one more row and column of zeros on one side than on the other.)
+# - **Give the border outputs of its own.** Take $f = 3$. Without padding, a window cannot hang
+#   over the edge, so its centre never sits on the first or last row or column: the output has no
+#   value for the border, and border pixels take part in few windows (a corner pixel in 1, an
+#   interior pixel in 9). With $p = 1$, every input pixel, corners included, is the centre of one
+#   window, and a corner pixel falls in 4 windows. That is still fewer than 9: padding makes the
+#   border visible to the next layer, it does not make it count as much as the middle.
 #
 # ### Exercise 1: `zero_pad`
 #
@@ -201,11 +230,19 @@ run_hidden("conv_step_by_step", "zero_pad", zero_pad)
 #
 # Put a filter $W$ of shape $(f, f, n_{C_{prev}})$ over a window of the input of the same shape.
 # Multiply the two arrays entry by entry, add up all $f \cdot f \cdot n_{C_{prev}}$ products, and
-# add the filter's bias $b$. The result is **one number**, one pixel of one output map:
+# add the filter's bias $b$. The result is **one number**, one pixel of one feature map:
 #
-# $$z = \sum_{a=0}^{f-1} \sum_{b'=0}^{f-1} \sum_{k=0}^{n_{C_{prev}}-1} a_{slice}[a, b', k] \cdot W[a, b', k] \; + \; b$$
+# $$z = \sum_{u=0}^{f-1} \sum_{v=0}^{f-1} \sum_{k=0}^{n_{C_{prev}}-1} a_{\text{slice}}[u, v, k] \cdot W[u, v, k] \; + \; b$$
 #
-# The sum runs over the channels too: a filter always sees the full depth of its input.
+# where $a_{\text{slice}}$ is the window, $u$ and $v$ are a row and a column inside it, and $k$ is an
+# input channel. The sum runs over the channels too: a filter always sees the full depth of its
+# input.
+#
+# **A word on the name.** In mathematics and signal processing, a *convolution* first flips the
+# filter, upside down and left to right, and then slides it; sliding it without the flip, as the
+# formula above does, is called a *cross-correlation*. Deep-learning libraries compute the
+# cross-correlation and call it a convolution, and so does this notebook. Nothing is lost: the
+# weights are learned, so a network that needs the flipped filter simply learns flipped weights.
 #
 # ### Exercise 2: `conv_single_step`
 #
@@ -264,23 +301,30 @@ run_hidden("conv_step_by_step", "conv_single_step", conv_single_step)
 # %% [markdown] nbgrader={"grade": false, "grade_id": "conv_forward_text", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ### 1.3 The whole layer: `conv_forward`
 #
-# A layer applies each of its $n_C$ filters at every position of every example. The output pixel
-# at row `h`, column `w` of map `c` comes from the window whose top-left corner sits at row
-# `h * stride`, column `w * stride` of the **padded** input:
+# A layer applies each of its $n_C$ filters at every position of every example. Each filter has one
+# $f \times f$ slice per input channel, and at each position the products of all its slices with
+# the window add up, with its bias, to a single number. Filter $c$ fills feature map $c$, which is
+# the last index of the output:
+#
+# ![A 4x4 input with 3 channels, one 2x2 window marked in every channel; each of 2 filters has one 2x2 slice per channel, the three channel sums plus the bias give one number of its feature map, and the 2 feature maps stack into a 3x3x2 output](images/conv_volume.png)
+#
+# **Where is the window of an output pixel?** The pixel at row `h`, column `w` of feature map `c`
+# is computed from one window of the **padded** input. To cut that window out you need its
+# corners as slice bounds: rows `vert_start:vert_end` and columns `horiz_start:horiz_end`. Work them
+# out instead of guessing:
+#
+# - The window of output row 0 starts at row 0. Each next output row moves the window down by
+#   `stride` rows. At which row does the window of output row `h` start?
+# - The window is `f` rows tall, and a slice `a:b` keeps the rows `a` to `b - 1`. Which `b` keeps
+#   exactly `f` rows, starting at `vert_start`?
+# - Columns work the same way, with `w` in place of `h`.
+#
+# Then check your formulas on the picture below: with $f = 3$ and stride 2, output pixel (1, 2)
+# must read rows 2 to 4 and columns 4 to 6 of the padded input. Keep in mind that `h` and `w` count
+# *windows* while the corners count *pixels*: output row `h` does not read input row `h` (unless
+# the stride is 1), and mixing the two up is the most common bug of this exercise.
 #
 # ![With a 3x3 filter and stride 2, output cell (1, 2) reads rows 2 to 4 and columns 4 to 6 of the padded input](images/slice_corners.png)
-#
-# ```python
-# vert_start = h * stride      # first row of the window
-# vert_end = vert_start + f    # one past its last row
-# horiz_start = w * stride     # first column
-# horiz_end = horiz_start + f  # one past its last column
-# a_slice_prev = a_prev_pad[vert_start:vert_end, horiz_start:horiz_end, :]
-# ```
-#
-# The corners are positions in the *input*, computed from positions `h`, `w` in the *output*:
-# `h` counts windows, `vert_start` counts pixels. Forgetting the `* stride` is the most common bug
-# in this exercise.
 #
 # **How big is the output?** Along the height, the padded input has $n_{H_{prev}} + 2p$ rows. The
 # first window starts at row 0, and each next one starts $s$ rows further down, as long as the whole
@@ -291,7 +335,12 @@ run_hidden("conv_step_by_step", "conv_single_step", conv_single_step)
 #
 # The floor $\lfloor \cdot \rfloor$ matters when the stride does not divide evenly: rows at the
 # bottom that cannot fill a whole window are simply not used. In Python, `//` is floor division
-# for non-negative integers, so `(n_H_prev + 2 * pad - f) // stride + 1` computes it exactly.
+# for every integer, negative ones included (`-7 // 2` is `-4`), so
+# `(n_H_prev + 2 * pad - f) // stride + 1` computes the formula exactly. `int(a / b)` is not the
+# same thing: it rounds toward zero (`int(-7 / 2)` is `-3`), which agrees with the floor only when
+# the quotient is not negative. Here the numerator is never negative as long as the filter fits in
+# the padded input, so both would give the same sizes; `//` says what you mean, and it never
+# leaves the integers.
 #
 # ### Exercise 3: `conv_forward`
 #
@@ -561,6 +610,12 @@ run_hidden("conv_step_by_step", "pool_forward", pool_forward)
 # db[:, :, :, c] += dZ[i, h, w, c]
 # ```
 #
+# The first line is the hardest to picture. Here it is for one channel and one filter, with
+# $f = 3$, stride 2 and padding 1: each of the four output positions adds its own copy of $W$,
+# scaled by its gradient, into its window of the padded gradient; then the padding is cut off.
+#
+# ![A 3x3 filter W and a 2x2 upstream gradient dZ; W times each entry of dZ is added into its own 3x3 window of a 5x5 padded gradient, the windows overlap on row 2 and column 2 where the products add up, and cutting off the one-pixel border leaves the 3x3 dA_prev](images/conv_backward.png)
+#
 # Three things to notice:
 #
 # - **`+=`, never `=`.** Whenever the stride is smaller than `f`, windows overlap and an input pixel
@@ -578,12 +633,8 @@ run_hidden("conv_step_by_step", "pool_forward", pool_forward)
 #
 # Implement the backward pass of `conv_forward`. `cache` is the tuple `conv_forward` returned:
 # `(A_prev, W, b, hparameters)`. Return `dA_prev`, `dW` and `db`, with the shapes of `A_prev`,
-# `W` and `b`.
-#
-# Outline: create the three gradients filled with zeros; pad `A_prev` and `dA_prev`; loop over
-# examples, output rows, output columns and filters exactly as in the forward pass, and apply the
-# three accumulations above; after the loops of example `i`, store the centre of its padded
-# gradient in `dA_prev[i]`.
+# `W` and `b`. The steps are in the comments of the function; the loops and the window corners
+# are those of your `conv_forward`.
 
 # %% nbgrader={"grade": false, "grade_id": "conv_backward", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def conv_backward(dZ, cache):
@@ -599,6 +650,16 @@ def conv_backward(dZ, cache):
     dW -- numpy array of shape (f, f, n_C_prev, n_C), gradient of the cost with respect to W
     db -- numpy array of shape (1, 1, 1, n_C), gradient of the cost with respect to b
     """
+    # Steps:
+    # 1. Unpack the cache. Read m and the input sizes from A_prev.shape, f from W.shape, n_H, n_W
+    #    and n_C from dZ.shape, the stride and the padding from hparameters.
+    # 2. Create dA_prev, dW and db filled with zeros, with the shapes of A_prev, W and b.
+    # 3. Pad A_prev and dA_prev with zero_pad.
+    # 4. For each example i, take its padded input and its padded gradient. For each output row h,
+    #    output column w and filter c: find the window's corners as in conv_forward, cut the
+    #    window out of the padded input, and apply the three accumulations of section 3.1.
+    # 5. After the loops of example i, store the centre of its padded gradient in dA_prev[i],
+    #    with explicit ends (not [pad:-pad]).
     ### BEGIN SOLUTION
     A_prev, W, b, hparameters = cache
     m, n_H_prev, n_W_prev, _ = A_prev.shape
@@ -676,12 +737,19 @@ run_hidden("conv_step_by_step", "conv_backward", conv_backward)
 # $$\frac{\partial J}{\partial x} \approx \frac{J(x + \varepsilon) - J(x - \varepsilon)}{2\varepsilon}.$$
 #
 # These *centred differences* are slow (two forward passes per number) but need no calculus, so
-# they are the standard way to check a hand-written backward pass. The cell below does it on a tiny
-# layer, for every entry of `A_prev`, `W` and `b`, with the cost $J = \sum Z \cdot G$ for a fixed
-# random array $G$ (so that $dZ = G$). It prints the relative error
-# $\lVert g_{yours} - g_{numerical} \rVert / (\lVert g_{yours} \rVert + \lVert g_{numerical} \rVert)$
-# for each gradient: below $10^{-7}$ your gradient is right; around $10^{-2}$ or more, it is wrong.
-# (It uses your `conv_forward` too, so make that one pass its tests first.)
+# they are the standard way to check a hand-written backward pass. The cell below does it for
+# every entry of `A_prev`, `W` and `b` of two tiny layers, with the cost
+# $J = \sum_{i,h,w,c} Z_{ihwc} \, G_{ihwc}$ for a fixed random array $G$ (so that $dZ = G$):
+#
+# - a layer of $3 \times 3$ filters with padding 1 and stride 2;
+# - a layer of $2 \times 2$ filters with **no padding** and stride 1. A way of cutting off the
+#   padding that only works when `pad` is at least 1 passes the first layer and fails this one.
+#
+# For each layer and each gradient it prints one line with the relative error
+# $\lVert g_{\text{yours}} - g_{\text{numerical}} \rVert / (\lVert g_{\text{yours}} \rVert + \lVert g_{\text{numerical}} \rVert)$:
+# below $10^{-7}$ your gradient is right; around $10^{-2}$ or more, it is wrong. If your code
+# raises an error instead, the last line of the error says in which layer. (The check runs your
+# `conv_forward` too, so make that one pass its tests first.)
 
 # %% nbgrader={"grade": false, "grade_id": "gradient_check_conv", "locked": true, "schema_version": 3, "solution": false, "task": false}
 gradient_check_conv(conv_forward, conv_backward)
@@ -703,12 +771,22 @@ gradient_check_conv(conv_forward, conv_backward)
 # back to the position of its maximum, which is why the forward input has to be kept in the cache:
 # the backward pass must find that position again.
 #
-# ![The mask of a 2x2 window marks its maximum; the upstream gradient goes only there](images/max_mask.png)
+# ![The mask of a 2x2 window marks its maximum and the upstream gradient goes only there; in a window with two tied maxima, each of them gets the whole gradient](images/max_mask.png)
 #
-# **Ties.** When several pixels of a window share the maximum value, the derivative is not defined;
-# this notebook's rule is the simplest one: the mask is `x == np.max(x)`, which marks **every**
-# tied maximum, and each of them receives the full gradient. (Frameworks pick a single position
-# instead, usually the first one. With real-valued data, ties are rare.)
+# **Ties.** When several pixels of one window share the maximum, the max has no derivative there,
+# and some rule has to decide where the gradient goes. This notebook's rule, the one its tests
+# check, is the simplest to write: the mask is `x == np.max(x)`, which marks **every** tied
+# maximum, and each of them receives the full gradient `dA`. Know what that costs: a window with
+# $k$ tied maxima sends back $k \cdot dA$ in total, $k$ times what its output received (the second
+# row of the picture). Frameworks do otherwise: max pooling remembers a single position per
+# window, an argmax (typically the first maximum it met), and sends the whole gradient there.
+#
+# How often does it matter? Random real numbers, as in this notebook's examples, practically never
+# tie. Repeated *outputs* are something else: in the stride-1 example of `pool_forward`,
+# `A[1, 1]` shows `1.96710175` twice because one input pixel is the largest of two overlapping
+# windows. Each of those windows has a single maximum, and that pixel rightly collects the
+# gradient of both (the `+=` of `pool_backward`). Real data does tie: after a ReLU many values are
+# exactly 0, and a window of zeros is a tie of all its $f^2$ pixels.
 #
 # ### Exercise 6: `create_mask_from_window`
 #
@@ -817,16 +895,8 @@ run_hidden("conv_step_by_step", "distribute_value", distribute_value)
 # ### Exercise 8: `pool_backward`
 #
 # Implement the backward pass of `pool_forward` in both modes. `cache` is the tuple
-# `(A_prev, hparameters)` that `pool_forward` returned, and `dA` has the shape of its output.
-#
-# Loop over examples, output rows, output columns and channels, and find each window's corners
-# exactly as in the forward pass. Then, for the window of `(i, h, w, c)`:
-#
-# - `mode == "max"`: build the mask of `A_prev[i, vert_start:vert_end, horiz_start:horiz_end, c]`
-#   with `create_mask_from_window`, and add `mask * dA[i, h, w, c]` into the same window of
-#   `dA_prev`;
-# - `mode == "average"`: add `distribute_value(dA[i, h, w, c], (f, f))` into that window of
-#   `dA_prev`.
+# `(A_prev, hparameters)` that `pool_forward` returned, and `dA` has the shape of its output. The
+# steps are in the comments of the function.
 #
 # As in `conv_backward`, **add** (`+=`): with a stride smaller than `f` the windows overlap, and a
 # pixel collects gradient from every window it belongs to. Pixels that no window covers (when the
@@ -846,6 +916,16 @@ def pool_backward(dA, cache, mode="max"):
     dA_prev -- numpy array of the shape of A_prev, gradient of the cost with respect to the
                pooling layer's input
     """
+    # Steps:
+    # 1. Unpack the cache. Read f and the stride from hparameters, and m, n_H, n_W and n_C from
+    #    dA.shape.
+    # 2. Create dA_prev filled with zeros, with the shape of A_prev.
+    # 3. For each example i, output row h, output column w and channel c, find the window's
+    #    corners as in pool_forward. Then, for that window of channel c:
+    #    - mode "max": build the mask of A_prev[i, vert_start:vert_end, horiz_start:horiz_end, c]
+    #      with create_mask_from_window, and add mask * dA[i, h, w, c] into the same window of
+    #      dA_prev[i, :, :, c];
+    #    - mode "average": add distribute_value(dA[i, h, w, c], (f, f)) into that window.
     ### BEGIN SOLUTION
     A_prev, hparameters = cache
     f = hparameters["f"]
@@ -923,7 +1003,7 @@ run_hidden("conv_step_by_step", "pool_backward", pool_backward)
 #
 # The same centred-difference check as for the convolution, in both modes, on a small random input
 # whose values are all different (so that no window has a tie, where max pooling has no
-# derivative). Below $10^{-7}$ is right.
+# derivative). It prints one line per mode; below $10^{-7}$ is right.
 
 # %% nbgrader={"grade": false, "grade_id": "gradient_check_pool", "locked": true, "schema_version": 3, "solution": false, "task": false}
 gradient_check_pool(pool_forward, pool_backward)
@@ -932,17 +1012,26 @@ gradient_check_pool(pool_forward, pool_backward)
 # ## What you built
 #
 # - A **convolution** slides $n_C$ small filters over the input; each output pixel is a weighted sum
-#   of one $f \times f \times n_{C_{prev}}$ window plus a bias. The same weights serve every
-#   position.
-# - **Padding** keeps the height and width from shrinking and lets border pixels count; the
-#   **stride** decides how far apart the windows are; together they set the output size
-#   $\lfloor (n + 2p - f) / s \rfloor + 1$.
+#   of one $f \times f \times n_{C_{prev}}$ window plus a bias, and each filter fills one feature
+#   map of the output. The same weights serve every position. (Strictly, it is a
+#   cross-correlation: the filter is not flipped.)
+# - **Padding** keeps the height and width from shrinking and gives the border pixels outputs of
+#   their own; the **stride** decides how far apart the windows are; together they set the output
+#   size $\lfloor (n + 2p - f) / s \rfloor + 1$.
 # - **Pooling** summarises each window of each channel by its maximum or its mean, with no weights.
 # - **Backward passes** follow from the forward pass: each output sends its gradient back to
 #   whatever it was computed from, weighted by the partial derivative, and every contribution is
 #   *added*, because inputs and weights are shared between windows.
 # - A **numerical gradient check** tells you whether a backward pass is right without having to
 #   trust your algebra.
+#
+# ## What comes next
+#
+# Your layers compute the right numbers, but slowly: four nested Python loops visit the output one
+# number at a time. In the next notebook of the series, `fast_convnet`, you remove those loops with
+# *im2col*, which copies every window of the input into one big matrix so that a whole convolution
+# becomes a single matrix product. Then you put the fast layers together into a small ConvNet and
+# train it to recognise handwritten digits.
 #
 # Before you submit: restart the kernel and run every cell from the top (Kernel, then Restart &
 # Run All) to be sure your notebook works without the state of earlier experiments.

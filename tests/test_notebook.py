@@ -91,13 +91,31 @@ def test_the_text_above_each_example_shows_what_it_prints(executed_source, cell_
     assert shown.strip("\n") == stream_text(executed_source[cell_id]).strip("\n")
 
 
-@pytest.mark.parametrize("cell_id", ["gradient_check_conv", "gradient_check_pool"])
+# What each gradient-check cell reports: one line per gradient of each layer (or mode).
+GRADIENT_CHECK_LINES = {
+    "gradient_check_conv": [
+        f"pad={pad}, stride={stride}, {name:<7}"
+        for pad, stride in ((1, 2), (0, 1))
+        for name in ("dA_prev", "dW", "db")
+    ],
+    "gradient_check_pool": ["dA_prev, mode='max'       ", "dA_prev, mode='average'   "],
+}
+
+
+@pytest.mark.parametrize("cell_id", sorted(GRADIENT_CHECK_LINES))
 def test_gradient_checks_pass_on_the_reference(executed_source, cell_id):
     lines = stream_text(executed_source[cell_id]).splitlines()
-    assert len(lines) in (2, 3)
+    assert [line.split(":")[0] for line in lines] == GRADIENT_CHECK_LINES[cell_id]
     for line in lines:
         error = float(re.search(r"relative error (\S+)", line).group(1))
         assert error < 1e-7 and line.endswith("looks right"), line
+
+
+@pytest.mark.parametrize("cell_id", sorted(GRADIENT_CHECK_LINES))
+def test_gradient_checks_show_their_report_once(executed_source, cell_id):
+    """The printed lines are the whole output: no returned value echoed after them."""
+    outputs = executed_source[cell_id].outputs
+    assert {o.output_type for o in outputs} == {"stream"}
 
 
 def test_every_test_cell_passes_on_the_reference(executed_source):
@@ -111,3 +129,32 @@ def test_notebook_text_is_the_file_humans_edit():
     text = course.get("conv_step_by_step").notebook_text
     assert text.name == "conv_step_by_step.py"
     assert "# %% [markdown]" in text.read_text()
+
+
+def markdown_cells_before(cell_id: str) -> list[str]:
+    cells = read_notebook("conv_step_by_step").cells
+    ids = [c.metadata["nbgrader"]["grade_id"] for c in cells]
+    return [c.source for c in cells[: ids.index(cell_id)] if c.cell_type == "markdown"]
+
+
+def test_the_window_corners_are_left_for_the_student_to_derive():
+    """Exercise 3's main reasoning step is guided, not given: no text before it spells it out."""
+    text = "\n".join(markdown_cells_before("conv_forward"))
+    assert "Where is the window of an output pixel?" in text
+    for formula in ("h * stride", "w * stride", "vert_start + f", "horiz_start + f"):
+        assert formula not in text, formula
+
+
+def test_every_picture_has_alt_text_that_describes_it():
+    """A student who cannot see the picture (or whose browser cannot load it) reads this."""
+    text = course.get("conv_step_by_step").notebook_text.read_text()
+    alts = re.findall(r"!\[([^\]]*)\]\(images/", text)
+    assert len(alts) == 8
+    assert all(len(alt.split()) >= 8 for alt in alts), alts
+
+
+def test_every_markdown_cell_closes_its_math():
+    """An odd number of $ signs leaves MathJax swallowing the rest of the cell."""
+    for cell in read_notebook("conv_step_by_step").cells:
+        if cell.cell_type == "markdown":
+            assert cell.source.replace("\\$", "").count("$") % 2 == 0, cell.source[:80]

@@ -261,3 +261,43 @@ def test_command_line_runs_the_public_tests_on_a_notebook(capsys):
     out = capsys.readouterr().out
     assert out.rstrip().endswith("6 passed, 2 failed")
     assert "pool_backward is not implemented yet" in out
+
+
+# --- The numerical gradient checks of the notebook ---
+
+
+def crop_the_batch_with_minus_pad(dZ, cache):
+    """Right gradients, then the padding cut off the tempting way, [pad:-pad], for the batch."""
+    dA_prev, dW, db = REF.conv_backward(dZ, cache)
+    pad = cache[3]["pad"]
+    return REF.zero_pad(dA_prev, pad)[:, pad:-pad, pad:-pad, :], dW, db
+
+
+def test_the_conv_gradient_check_flags_a_minus_pad_crop_that_returns_nothing(capsys):
+    """[pad:-pad] is right when pad = 1 and empty when pad = 0: the unpadded layer says so."""
+    public_tests.gradient_check_conv(REF.conv_forward, crop_the_batch_with_minus_pad)
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 6
+    assert all(line.endswith("looks right") for line in lines[:3] + lines[4:])
+    assert lines[3] == "pad=0, stride=1, dA_prev: shape (2, 0, 0, 2) should be (2, 4, 5, 2)"
+
+
+def test_the_conv_gradient_check_says_which_layer_a_minus_pad_crop_breaks(capsys):
+    """Cropping each example with [pad:-pad] raises at pad = 0; the error names that layer."""
+    from assignments.conv_step_by_step.zoo.conv_backward import unpad_with_minus_pad
+
+    with pytest.raises(ValueError, match="could not broadcast") as raised:
+        public_tests.gradient_check_conv(REF.conv_forward, unpad_with_minus_pad)
+    assert raised.value.__notes__ == ["(raised in the gradient check's layer with pad=0, stride=1)"]
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in printed] == [
+        "pad=1, stride=2, dA_prev",
+        "pad=1, stride=2, dW     ",
+        "pad=1, stride=2, db     ",
+    ]
+
+
+def test_the_gradient_checks_return_nothing_for_the_notebook_to_echo(capsys):
+    assert public_tests.gradient_check_conv(REF.conv_forward, REF.conv_backward) is None
+    assert public_tests.gradient_check_pool(REF.pool_forward, REF.pool_backward) is None
+    assert capsys.readouterr().out.count("looks right") == 8

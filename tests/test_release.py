@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import filecmp
 import json
 import os
@@ -10,6 +11,7 @@ import shutil
 
 import nbformat
 import pytest
+from jupyter_client.kernelspec import KernelSpecManager
 
 from autograder import course
 from autograder.course import REPO_ROOT
@@ -103,9 +105,9 @@ def test_release_is_self_contained(assignment):
     assert drawn == sorted({image.removeprefix("images/") for image in images})
 
 
-def test_notebook_1_shows_its_six_figures():
+def test_notebook_1_shows_its_eight_figures():
     images = re.findall(r"\]\((images/[^)]+\.png)\)", release_text(course.get(IDS[0])))
-    assert len(images) == 6
+    assert len(images) == 8
 
 
 def test_cells_have_stable_ids_equal_to_their_grade_ids_and_no_outputs(assignment):
@@ -126,20 +128,76 @@ def test_points_add_up_to_100_and_follow_the_readme(assignment):
         assert re.search(rf"`{name}`\s*\|\s*{value:g}\b", readme), name
 
 
-def test_release_runs_top_to_bottom_on_its_own_once_solved(tmp_path, assignment):
-    """A student's folder has no repository around it: only the release and its Python."""
+@pytest.fixture(scope="module", params=IDS)
+def solved_release(request, tmp_path_factory):
+    """One assignment's release, filled with the reference solutions and run top to bottom with
+    the installed kernel, in a folder holding nothing but the release, as a student's would:
+    (assignment, the notebook's metadata as built, the notebook after the run)."""
     from coursekit.examples import fill
     from tests.conftest import execute
 
-    folder = tmp_path / assignment.id
+    assignment = course.get(request.param)
+    home = tmp_path_factory.mktemp("student")
+    folder = home / assignment.id
     shutil.copytree(REPO_ROOT / "release" / assignment.id, folder)
     notebook = nbformat.read(folder / assignment.notebook_name, as_version=4)
+    built_metadata = copy.deepcopy(notebook.metadata)
     notebook = fill(notebook, "complete", assignment.id)
-    student_env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "MPLBACKEND": "Agg"}
+    student_env = {"PATH": os.environ["PATH"], "HOME": str(home), "MPLBACKEND": "Agg"}
     execute(folder, notebook, env=student_env)
+    return assignment, built_metadata, notebook
+
+
+def test_release_runs_top_to_bottom_on_its_own_once_solved(solved_release):
+    """A student's folder has no repository around it: only the release and its Python."""
+    _, _, notebook = solved_release
     errors = [
         c.id for c in notebook.cells if any(o.output_type == "error" for o in c.get("outputs", []))
     ]
     assert errors == []
     passed = [c for c in notebook.cells if c.id.startswith("test_")]
     assert all("cases passed" in c.outputs[0]["text"] for c in passed)
+
+
+def test_running_the_release_leaves_its_metadata_as_the_kernel_writes_it(solved_release):
+    """Opening the release in JupyterLab and closing it must not ask to save.
+
+    JupyterLab marks a notebook modified when its kernel's start changes the metadata: it writes
+    the kernel_info reply into "language_info" (nbclient, run here, writes the same) and the
+    kernel's spec into "kernelspec" (name, display_name, language, read here from the installed
+    kernel.json). Both must equal what the build wrote.
+    """
+    _, built, notebook = solved_release
+    assert notebook.metadata == built, (
+        "running the release changed its metadata: set coursekit/release.py's LANGUAGE_INFO "
+        f"to what this kernel writes, {dict(notebook.metadata.get('language_info', {}))}"
+    )
+    name = built["kernelspec"]["name"]
+    spec = KernelSpecManager().get_kernel_spec(name)
+    assert built["kernelspec"] == {
+        "name": name,
+        "display_name": spec.display_name,
+        "language": spec.language,
+    }
+
+
+def test_notebook_images_hold_every_figure_the_authored_notebooks_show():
+    """Opened directly with jupytext, notebooks/<id>.py finds its pictures in notebooks/images/."""
+    shown = {
+        image
+        for assignment in course.series()
+        for image in re.findall(r"\]\((images/[^)]+\.png)\)", assignment.notebook_text.read_text())
+    }
+    assert shown, "no figure referenced at all: the pattern no longer matches the notebooks"
+    for image in sorted(shown):
+        assert (REPO_ROOT / "notebooks" / image).is_file(), image
+    drawn = {f"images/{p.name}" for p in (REPO_ROOT / release.NOTEBOOK_IMAGES).iterdir()}
+    assert drawn == shown
+
+
+def test_two_notebooks_drawing_the_same_figure_name_are_refused(monkeypatch):
+    figures = {"one": {"grid.png": None, "a.png": None}, "two": {"b.png": None, "grid.png": None}}
+    monkeypatch.setattr(release.course, "assignment_ids", lambda: ("one", "two"))
+    monkeypatch.setattr(release, "assignment_figures", figures.__getitem__)
+    with pytest.raises(ValueError, match="'grid.png' is drawn by both one and two"):
+        release.figure_owners()

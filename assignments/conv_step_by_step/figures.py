@@ -136,11 +136,13 @@ def conv_single_step() -> Figure:
 
 
 def slice_corners() -> Figure:
-    """Output index (h, w) times the stride gives the window's corners, as half-open slices.
+    """The window of one output cell, and the half-open slices that cut it out.
 
     Prevents the two classic bugs of ``conv_forward``: using h and w directly as input rows and
-    columns (forgetting ``* stride``), and stopping the slice one row or column early (or late) by
-    misreading the end of a Python slice, which is one past the last index it keeps.
+    columns (here output row 1 reads from input row 2), and stopping the slice one row or column
+    early (or late) by misreading the end of a Python slice, which is one past the last index it
+    keeps. The corners are shown as numbers, not formulas: working out the formula from them is
+    the exercise.
     """
     pad, f, stride, h, w = 1, 3, 2, 1, 2
     n_in = 5 + 2 * pad
@@ -166,20 +168,12 @@ def slice_corners() -> Figure:
     # Each corner: where it points (row or column index), its formula, and what the index means.
     first, past = "first {} kept", "excluded: one past the end"
     vert = [
-        (
-            vert_start,
-            f"vert_start = h * stride = {h} * {stride} = {vert_start}",
-            first.format("row"),
-        ),
-        (vert_end, f"vert_end = vert_start + f = {vert_start} + {f} = {vert_end}", past),
+        (vert_start, f"vert_start = {vert_start}", first.format("row")),
+        (vert_end, f"vert_end = {vert_end}", past),
     ]
     horiz = [
-        (
-            horiz_start,
-            f"horiz_start = w * stride = {w} * {stride} = {horiz_start}",
-            first.format("column"),
-        ),
-        (horiz_end, f"horiz_end = horiz_start + f = {horiz_start} + {f} = {horiz_end}", past),
+        (horiz_start, f"horiz_start = {horiz_start}", first.format("column")),
+        (horiz_end, f"horiz_end = {horiz_end}", past),
     ]
     tip = {"arrowstyle": "-|>", "color": INK, "lw": 1.2}
     for row, formula, meaning in vert:
@@ -267,12 +261,12 @@ def max_mask() -> Figure:
 
     Prevents spreading the gradient over the whole window (that is average pooling) and shows the
     tie rule the notebook uses: ``x == np.max(x)`` marks every tied maximum, so each of them gets
-    the full upstream gradient.
+    the full upstream gradient, and a window with k tied maxima sends back k times its gradient.
     """
     dA = 5
     cases = [
         ("One maximum: the whole gradient goes to its position", [[1, 3], [4, 2]]),
-        ("A tie: the mask marks both maxima, and each gets the full gradient", [[4, 1], [4, 2]]),
+        ("A tie: both maxima get all of dA, so the window sends back {total}", [[4, 1], [4, 2]]),
     ]
     headings = [
         "window X",
@@ -286,7 +280,8 @@ def max_mask() -> Figure:
         X = np.array(X)
         mask = X == np.max(X)
         highlight = paint(mask, tint(ORANGE))
-        label(ax, -0.4, y - 1.45, caption, 12, ha="left")
+        total = f"{number(np.sum(mask * dA))} = {np.sum(mask)} \u00d7 dA"
+        label(ax, -0.4, y - 1.45, caption.format(total=total), 12, ha="left")
         draw_grid(ax, X, 0, y, fill=highlight)
         arrow(ax, (2.2, y + 1), (3.8, y + 1))
         label(ax, 3, y + 0.75, "X == max(X)", 9, va="bottom")
@@ -323,10 +318,160 @@ def distribute_value() -> Figure:
     return fig
 
 
+def conv_volume() -> Figure:
+    """A layer of two filters: each reads its window through every input channel, and the two
+    feature maps stack into the output volume.
+
+    Prevents two misreadings of ``conv_forward``: that a filter works on one channel (it has one
+    slice per input channel, and the products of all of them add up to one number), and that the
+    filters' outputs are added together (each filter fills its own channel of the output).
+    """
+    rng = np.random.default_rng(9)
+    A = rng.integers(0, 4, size=(4, 4, 3))  # one example: height, width, channels
+    W = rng.integers(-1, 2, size=(2, 2, 3, 2))
+    b = np.array([1, -1])
+    f, h, w = 2, 1, 2  # stride 1, no padding; the window of output cell (h, w)
+    n_out = A.shape[0] - f + 1
+    window = A[h : h + f, w : w + f, :]
+    Z = np.zeros((n_out, n_out, W.shape[3]), dtype=int)
+    for r, col, c in np.ndindex(Z.shape):
+        Z[r, col, c] = np.sum(A[r : r + f, col : col + f, :] * W[:, :, :, c]) + b[c]
+    in_window = np.zeros(A.shape[:2], dtype=bool)
+    in_window[h : h + f, w : w + f] = True
+    is_target = np.zeros((n_out, n_out), dtype=bool)
+    is_target[h, w] = True
+    map_colors = [ORANGE, SKY]
+
+    x_channel = [0, 5.2, 10.4]  # left edge of each channel of the input
+    x_bias, x_map, x_stack = 15.9, 21.4, 27.2
+    rows = [7.2, 12.0]  # top of each filter's row
+    fig, ax = canvas((-0.6, 31.8), (-2.4, 16.2), cell=0.28)
+    title(ax, 15.6, -1.6, "A layer of 2 filters: each reads all the channels, the outputs stack")
+    heading = f"input A_prev[i], shape {A.shape}: one 2x2 window, through all 3 channels"
+    label(ax, 0, -0.3, heading, 11, ha="left", fontweight="bold")
+    for k, (name, color) in enumerate(CHANNELS):
+        x = x_channel[k]
+        draw_grid(ax, A[:, :, k], x, 1, fill=paint(in_window, tint(color)), fontsize=10)
+        outline(ax, x + w, 1 + h, f, f, color, lw=2.5)
+        label(ax, x + 2, 0.85, f"channel {k} ({name})", 10, va="bottom", color=MUTED)
+    for c, y in enumerate(rows):
+        heading = f"filter {c}, W[:, :, :, {c}]: one 2x2 slice per channel, and a bias b[{c}]"
+        label(ax, 0, y - 0.9, heading, 11, ha="left", fontweight="bold")
+        sums = []
+        for k, (_, color) in enumerate(CHANNELS):
+            x = x_channel[k] + 1
+            draw_grid(ax, W[:, :, k, c], x, y, fill=tint(color, 0.2), fontsize=10)
+            sums.append(int(np.sum(window[:, :, k] * W[:, :, k, c])))
+            label(ax, x + 1, y + 2.15, f"\u03a3 = {number(sums[-1])}", 10, va="top")
+            label(ax, x + 3.6, y + 1, "+", 15)
+        draw_grid(ax, [[b[c]]], x_bias, y + 0.5, fill="white", fontsize=10)
+        label(ax, x_bias + 0.5, y + 1.65, f"b[{c}]", 10, va="top")
+        arrow(ax, (x_bias + 1.2, y + 1), (x_map - 0.2, y + 1))
+        terms = " + ".join(number(v) for v in [*sums, b[c]]).replace("+ \u2212", "\u2212 ")
+        label(ax, (x_bias + 1 + x_map) / 2, y + 0.8, terms, 10, va="bottom")
+        label(ax, (x_bias + 1 + x_map) / 2, y + 1.2, f"= {number(Z[h, w, c])}", 10, va="top")
+        top = y - 0.5
+        draw_grid(ax, Z[:, :, c], x_map, top, paint(is_target, tint(map_colors[c])), fontsize=10)
+        outline(ax, x_map + w, top + h, 1, 1, map_colors[c], lw=2.5)
+        label(ax, x_map + 1.5, top + 3.15, f"feature map {c}", 10, va="top")
+    note = "\u03a3: a channel of the window times the same channel of the filter, summed"
+    label(ax, 0, 15.5, note, 10, ha="left", color=MUTED)
+    # The output volume: map 0 in front, map 1 behind it, one step further along the last axis.
+    for c in reversed(range(2)):
+        x, y = x_stack + 0.9 * c, 9.0 - 0.9 * c
+        labels = None if c == 0 else np.full(Z.shape[:2], "")
+        draw_grid(ax, Z[:, :, c], x, y, fill=tint(map_colors[c]), labels=labels, fontsize=10)
+    arrow(ax, (x_map + 3.2, rows[0] + 1), (x_stack - 0.15, 9.5))
+    arrow(ax, (x_map + 3.2, rows[1] + 1), (x_stack + 0.4, 12.1))
+    label(ax, x_stack + 1.9, 7.8, f"output Z[i]\nshape {Z.shape}", 11, va="bottom")
+    label(ax, x_stack + 1.9, 12.4, "map c is\nZ[i, :, :, c]", 10, va="top")
+    return fig
+
+
+def conv_backward() -> Figure:
+    """The backward pass of a convolution into its input: W times dZ, added window by window into
+    the padded gradient, then the padding cut off.
+
+    Prevents the three bugs of ``conv_backward``'s dA_prev: assigning (``=``) instead of adding,
+    which loses what overlapping windows already put in the shared cells; forgetting that the
+    windows sit in padded coordinates; and keeping the padded gradient, or the wrong part of it,
+    instead of its centre. One channel and one filter keep the numbers few.
+    """
+    W = np.array([[1, 0, 2], [-1, 1, 0], [0, 2, 1]])
+    dZ = np.array([[1, 2], [-1, 3]])
+    f, stride, pad, n_prev = 3, 2, 1, 3
+    n_pad = n_prev + 2 * pad
+    border = np.ones((n_pad, n_pad), dtype=bool)
+    border[pad:-pad, pad:-pad] = False
+    da_prev_pad = np.zeros((n_pad, n_pad), dtype=int)
+    windows_per_cell = np.zeros((n_pad, n_pad), dtype=int)
+    steps = []
+    for h, w in np.ndindex(dZ.shape):
+        top, left = h * stride, w * stride
+        window = (slice(top, top + f), slice(left, left + f))
+        da_prev_pad[window] += W * dZ[h, w]
+        windows_per_cell[window] += 1
+        steps.append((h, w, window))
+    dA_prev = da_prev_pad[pad : pad + n_prev, pad : pad + n_prev]
+    colors = [ORANGE, SKY, GREEN, PURPLE]
+
+    fig, ax = canvas((-0.6, 27.6), (-2.4, 20.6), cell=0.32)
+    title(
+        ax, 13.5, -1.6, "Backward into the input: W \u00d7 dZ added into each window, then cropped"
+    )
+    # Top: what the layer used and what it received.
+    draw_grid(ax, W, 3, 1, fill=tint(SKY, 0.2))
+    label(ax, 4.5, 0.8, "filter W", 11, va="bottom")
+    draw_grid(ax, dZ, 9, 1.5, fill=np.vectorize(tint)(np.reshape(colors, dZ.shape)))
+    label(ax, 10, 1.3, "upstream dZ", 11, va="bottom")
+    rule = f"f = {f}, stride = {stride}, pad = {pad}:\nthe windows overlap\non row 2 and column 2"
+    label(ax, 13.5, 2.5, rule, 10, ha="left", color=MUTED)
+    # Middle: each output cell adds W times its gradient into its own window of the padded grid.
+    y_steps = 6.2
+    for n, (h, w, window) in enumerate(steps):
+        x = n * 7
+        product = np.zeros((n_pad, n_pad), dtype=int)
+        product[window] = W * dZ[h, w]
+        inside = np.zeros((n_pad, n_pad), dtype=bool)
+        inside[window] = True
+        fill = paint(inside, tint(colors[n]), paint(border, PAD_FILL))
+        labels = np.where(inside, np.vectorize(number)(product), "")
+        draw_grid(ax, product, x, y_steps, fill=fill, labels=labels, fontsize=10)
+        outline(ax, x + window[1].start, y_steps + window[0].start, f, f, colors[n], lw=2.5)
+        heading = f"W \u00d7 dZ[{h}, {w}] = W \u00d7 {number(dZ[h, w])}"
+        label(ax, x + 2.5, y_steps - 0.25, heading, 11, va="bottom")
+        rows, cols = (f"{s.start}:{s.stop}" for s in window)
+        where = f"into rows {rows}, columns {cols}"
+        label(ax, x + 2.5, y_steps + n_pad + 0.25, where, 10, va="top", color=MUTED)
+        if n:
+            label(ax, x - 1, y_steps + 2.5, "+", 18)
+    # Bottom: their sum in padded coordinates, then its centre.
+    x_sum, y_sum = 7, 14.0
+    label(ax, x_sum - 1, y_sum + 2.5, "=", 18)
+    fill = paint(border, PAD_FILL, paint(windows_per_cell > 1, tint(ORANGE, 0.12)))
+    draw_grid(ax, da_prev_pad, x_sum, y_sum, fill=fill, fontsize=10)
+    label(ax, x_sum + 2.5, y_sum - 0.25, "da_prev_pad: the four added", 11, va="bottom")
+    crop = f"da_prev_pad[{pad}:{pad + n_prev}, {pad}:{pad + n_prev}]"
+    arrow(ax, (x_sum + n_pad + 0.3, y_sum + 2.5), (x_sum + n_pad + 6.2, y_sum + 2.5))
+    label(ax, x_sum + n_pad + 3.25, y_sum + 2.3, "cut off the padding", 10, va="bottom")
+    label(ax, x_sum + n_pad + 3.25, y_sum + 2.7, crop, 9, va="top", family="monospace")
+    x_out = x_sum + n_pad + 6.5
+    draw_grid(ax, dA_prev, x_out, y_sum + 1, fill="white", fontsize=10)
+    label(ax, x_out + 1.5, y_sum + 0.75, "dA_prev (3x3)", 11, va="bottom", fontweight="bold")
+    legend = (
+        "grey: the padding (its gradient is thrown away);  "
+        "light orange: inner cells shared by 2 or 4 windows"
+    )
+    label(ax, 13.5, y_sum + n_pad + 0.6, legend, 10, va="top", color=MUTED)
+    return fig
+
+
 FIGURES = {
     "zero_padding.png": zero_padding,
     "conv_single_step.png": conv_single_step,
+    "conv_volume.png": conv_volume,
     "slice_corners.png": slice_corners,
+    "conv_backward.png": conv_backward,
     "pooling.png": pooling,
     "max_mask.png": max_mask,
     "distribute_value.png": distribute_value,

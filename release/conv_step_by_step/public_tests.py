@@ -951,33 +951,43 @@ def _report(label: str, analytic, numerical) -> float:
     return error
 
 
-def gradient_check_conv(conv_forward, conv_backward, seed: int = 3) -> dict[str, float]:
-    """Compare conv_backward with centred differences of conv_forward on a tiny layer."""
+def gradient_check_conv(conv_forward, conv_backward, seed: int = 3) -> None:
+    """Compare conv_backward with centred differences of conv_forward on two tiny layers.
+
+    The first layer is padded and strided; the second has no padding and overlapping windows, so
+    a crop of the padding that only works when pad > 0 (``[pad:-pad]``) is caught here too. The
+    report is printed, one line per gradient and layer, and nothing is returned, so that the
+    notebook cell does not echo the numbers a second time.
+    """
     rng = np.random.default_rng(seed)
-    A_prev = rng.standard_normal((2, 4, 5, 2))
-    W = rng.standard_normal((3, 3, 2, 3))
-    b = rng.standard_normal((1, 1, 1, 3))
-    hparameters = {"pad": 1, "stride": 2}
-    Z, cache = conv_forward(A_prev, W, b, hparameters)
-    G = rng.standard_normal(np.shape(Z))
+    for f, hparameters in ((3, {"pad": 1, "stride": 2}), (2, {"pad": 0, "stride": 1})):
+        A_prev = rng.standard_normal((2, 4, 5, 2))
+        W = rng.standard_normal((f, f, 2, 3))
+        b = rng.standard_normal((1, 1, 1, 3))
+        layer = f"pad={hparameters['pad']}, stride={hparameters['stride']}"
+        try:
+            Z, cache = conv_forward(A_prev, W, b, hparameters)
+            G = rng.standard_normal(np.shape(Z))
 
-    def cost():
-        return float(np.sum(conv_forward(A_prev, W, b, hparameters)[0] * G))
+            def cost():
+                return float(np.sum(conv_forward(A_prev, W, b, hparameters)[0] * G))  # noqa: B023
 
-    dA_prev, dW, db = conv_backward(G, cache)
-    return {
-        "dA_prev": _report("dA_prev", dA_prev, numerical_gradient(cost, A_prev)),
-        "dW": _report("dW     ", dW, numerical_gradient(cost, W)),
-        "db": _report("db     ", db, numerical_gradient(cost, b)),
-    }
+            dA_prev, dW, db = conv_backward(G, cache)
+        except Exception as error:
+            error.add_note(f"(raised in the gradient check's layer with {layer})")
+            raise
+        for name, analytic, x in (("dA_prev", dA_prev, A_prev), ("dW", dW, W), ("db", db, b)):
+            _report(f"{layer}, {name:<7}", analytic, numerical_gradient(cost, x))
 
 
-def gradient_check_pool(pool_forward, pool_backward, seed: int = 3) -> dict[str, float]:
-    """Compare pool_backward with centred differences of pool_forward, in both modes."""
+def gradient_check_pool(pool_forward, pool_backward, seed: int = 3) -> None:
+    """Compare pool_backward with centred differences of pool_forward, in both modes.
+
+    Prints one line per mode and returns nothing, like gradient_check_conv.
+    """
     rng = np.random.default_rng(seed)
     # Distinct values spaced far more than epsilon apart: no window has a tie.
     A_prev = rng.permutation(np.arange(2 * 5 * 5 * 2)).reshape(2, 5, 5, 2) / 10.0
-    errors = {}
     for mode, hparameters in (("max", {"f": 2, "stride": 1}), ("average", {"f": 3, "stride": 2})):
         A, cache = pool_forward(A_prev, hparameters, mode=mode)
         G = rng.standard_normal(np.shape(A))
@@ -987,8 +997,7 @@ def gradient_check_pool(pool_forward, pool_backward, seed: int = 3) -> dict[str,
 
         dA_prev = pool_backward(G, cache, mode=mode)
         label = f"dA_prev, mode={mode!r}".ljust(26)
-        errors[mode] = _report(label, dA_prev, numerical_gradient(cost, A_prev))
-    return errors
+        _report(label, dA_prev, numerical_gradient(cost, A_prev))
 
 
 # ---------------------------------------------------------------------------------------------
