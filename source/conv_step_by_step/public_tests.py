@@ -563,6 +563,29 @@ def check_case(function_name: str, target: Callable, case: Case) -> list[str]:
     return _attempt(function_name, target, case).problems
 
 
+REPORT_WIDTH = 100
+
+
+def wrap(text: str, width: int = REPORT_WIDTH) -> str:
+    """Break the long lines of a report between words, each continuation indented under its
+    line (a notebook or a terminal would break them in the middle of a word). Pictures of
+    arrays are narrower than ``width`` and keep their layout."""
+    lines = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        lines += textwrap.wrap(
+            line,
+            width,
+            subsequent_indent=indent + "  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines)
+
+
 class CaseFailures(AssertionError):
     """Raised with every failing case of one function, so a student sees them all at once.
 
@@ -596,8 +619,10 @@ class CaseFailures(AssertionError):
             return self.failures[0][1][0]
         return f"{self.function_name} failed {len(self.failures)} of {self.total} cases."
 
-    def blocks(self) -> list[str]:
-        """One block per distinct list of facts (hints left out: they lead the report)."""
+    def blocks(self, width: int | None = None, first: str = "") -> list[str]:
+        """One block per distinct list of facts (hints left out: they lead the report), its
+        title broken at ``width`` if given (facts are not: they quote code) and prefixed with
+        ``first`` when the block is a single case."""
         grouped: dict[tuple[str, ...], list[Case]] = {}
         for case, problems in self.failures:
             facts = tuple(p for p in problems if not p.startswith(HINT))
@@ -605,23 +630,28 @@ class CaseFailures(AssertionError):
         blocks = []
         for facts, cases in grouped.items():
             if len(cases) == 1:
-                title = f'case "{cases[0].name}" (inputs: {cases[0].describe_inputs()}):'
+                title = f'{first}case "{cases[0].name}":\n  inputs: {cases[0].describe_inputs()}'
             elif len(cases) == self.total:
                 title = f"all {self.total} cases:"
             else:
                 names = [f'"{case.name}"' for case in cases]
                 title = f"cases {', '.join(names[:-1])} and {names[-1]}:"
+            title = wrap(title, width) if width else title
             blocks.append(title + "\n" + textwrap.indent("\n".join(facts), "  "))
         return blocks
 
-    def report(self, color: bool = False) -> str:
+    def report(self, color: bool = False, width: int | None = None) -> str:
+        """The report; for a notebook, in colour and with its prose broken at ``width``
+        (the exception's own text keeps each sentence on one line, to be searched)."""
+
         def paint(text: str, code: str) -> str:
-            return f"\x1b[{code}m{text}\x1b[0m" if color else text
+            lines = (wrap(text, width) if width else text).splitlines()
+            return "\n".join(f"\x1b[{code}m{line}\x1b[0m" if color else line for line in lines)
 
         if self.unimplemented:
             return paint(self.header, "1;31")
         lead = [paint(self.header, "1;31"), *(paint(hint, "1;34") for hint in self.hints)]
-        return "\n".join(lead) + "\n\n" + "\n\n".join(self.blocks())
+        return "\n".join(lead) + "\n\n" + "\n\n".join(self.blocks(width))
 
     def _render_traceback_(self) -> list[str]:
         """IPython's hook for an exception that draws its own traceback: the report alone.
@@ -630,7 +660,7 @@ class CaseFailures(AssertionError):
         ``__tracebackhide__`` is not enough: IPython 9 still shows the frame that raised (this
         file's) and a "skipping hidden frames" line for the others.
         """
-        return self.report(color=True).splitlines()
+        return self.report(color=True, width=REPORT_WIDTH).splitlines()
 
 
 def run_cases(function_name: str, target: Callable, cases: list[Case], quiet: bool = False):
@@ -1426,9 +1456,9 @@ def check_function(name: str, target) -> FunctionResult:
         if failure.unimplemented:
             return FunctionResult(name, "not implemented", "not implemented yet")
         summary = f"failed {len(failure.failures)} of {failure.total} cases"
-        first = failure.blocks()[0]
-        first = f"first failing {first}" if first.startswith("case ") else first
-        details = "\n".join([*failure.hints, first])
+        width = REPORT_WIDTH - 4  # printed indented by 4
+        hints = [wrap(hint, width) for hint in failure.hints]
+        details = "\n".join([*hints, failure.blocks(width, first="first failing ")[0]])
         return FunctionResult(name, "failed", summary + _printed(printed), details)
     except AssertionError as failure:
         return FunctionResult(name, "failed", "failed", str(failure))
