@@ -172,7 +172,7 @@ def _describe_unsafe(value) -> str:
         if value.size == 1:
             return f"array of shape {value.shape} holding {_number(value.flat[0])}"
         whole = value.dtype != object and np.all(np.mod(value, 1) == 0)
-        small = value.size <= 4 or (value.size <= 16 and whole)
+        small = value.size <= 6 or (value.size <= 16 and whole)
         if value.ndim >= 3 and sum(n > 1 for n in value.shape) <= 2 and small:
             index = ", ".join(":" if n > 1 else "0" for n in value.shape)
             return f"array of shape {value.shape}, [{index}] = {_nested(np.squeeze(value))}"

@@ -2,9 +2,9 @@
 
 Everything is written in a fixed order with fixed formatting, so grading the same submissions
 twice produces byte-identical files. Student text (messages echo their exceptions) is escaped by
-jinja2's autoescape: it is untrusted. The facts of a failing case keep their layout in a ``<pre>``
-that neither wraps nor reflows, because small arrays are drawn there as grids side by side
-(``expected Z[0, :, :, 0] =`` next to ``got Z[0, :, :, 0] =``).
+jinja2's autoescape: it is untrusted. A fact of a failing case that spans several lines keeps its
+layout in a ``<pre>``, because small arrays are drawn there as grids side by side
+(``expected Z[0, :, :, 0] =`` next to ``got Z[0, :, :, 0] =``, narrower than the page).
 """
 
 from __future__ import annotations
@@ -114,7 +114,11 @@ def hints_and_cases(failures: list[Failure]) -> tuple[list[str], list[dict]]:
         {
             "case": f.case,
             "inputs": f.inputs,
-            "facts": "\n".join(p for p in f.problems if not p.startswith(public_tests.HINT)),
+            "facts": [
+                {"text": p, "laid_out": "\n" in p}  # grids and quoted errors keep their lines
+                for p in f.problems
+                if not p.startswith(public_tests.HINT)
+            ],
         }
         for f in failures
     ]

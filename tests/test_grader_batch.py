@@ -152,13 +152,17 @@ def test_feedback_page_puts_a_hint_first_once_and_draws_arrays_as_grids(graded):
     assert section.index(hint) < section.index("cases failed:")
     wrong = _page(graded, "patched_numpy_wrong_everywhere")  # its zero_pad returns only zeros
     case = wrong[wrong.index('<strong>Case "one 2x2 image, pad 1"</strong>') :]
-    facts = case[case.index('<pre class="facts">') : case.index("</pre>")]
-    assert facts.splitlines()[1:6] == [
-        "expected X_pad[0, :, :, 0] =    got X_pad[0, :, :, 0] =",
+    facts = case[case.index('<div class="facts">') : case.index("</div>", case.index("facts"))]
+    assert facts.splitlines()[1] == (
+        "<p>X_pad differs at 4 of 16 entries; the first is at index (0, 1, 1, 0): expected 1, "
+        "got 0.</p>"
+    )
+    assert facts.splitlines()[2:7] == [
+        "<pre>expected X_pad[0, :, :, 0] =    got X_pad[0, :, :, 0] =",
         "  [[0. 0. 0. 0.]                  [[0. 0. 0. 0.]",
         "   [0. 1. 2. 0.]                   [0. 0. 0. 0.]",
         "   [0. 3. 4. 0.]                   [0. 0. 0. 0.]",
-        "   [0. 0. 0. 0.]]                  [0. 0. 0. 0.]]",
+        "   [0. 0. 0. 0.]]                  [0. 0. 0. 0.]]</pre>",
     ]
 
 
