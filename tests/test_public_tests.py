@@ -592,3 +592,16 @@ def test_a_big_array_is_described_not_printed():
         "Z differs at 96 of 96 entries; the first is at index (0, 0, 0, 0): expected 0, got 1."
     ]
     assert public_tests.show("Z", expected) == "Z: array of shape (2, 4, 4, 3), not shown"
+
+
+def test_a_statement_over_several_lines_is_quoted_whole(tmp_path, capsys):
+    wrong_pad = (
+        "def zero_pad(X, pad):\n    return np.pad(\n        X, ((0, 0), (pad, pad))\n    )\n"
+    )
+    path = tmp_path / "pad.ipynb"
+    nbformat.write(_notebook_with(zero_pad=wrong_pad), path)
+    _, lines = _run_main(capsys, path)
+    assert (
+        "      zero_pad raised an error (in zero_pad, line 2: return np.pad( X, ((0, 0), (pad, "
+        "pad)) )):"
+    ) in lines

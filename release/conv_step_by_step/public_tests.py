@@ -370,6 +370,7 @@ def outputs_match(got: tuple, expected: tuple) -> bool:
 
 
 HINT = "Hint: "
+MAX_QUOTED_LINES = 4  # of a statement that raised, in an error message
 
 
 @functools.cache
@@ -397,14 +398,21 @@ def _shown_frames(error: BaseException) -> list[_Frame]:
     the graded functions it calls (their source may be out of sight, as in the grader). This
     file's frames, libraries' and frames that set ``__tracebackhide__`` (the convention of
     IPython and pytest) are left out, and so is code whose source is nowhere to be seen."""
+    walked = traceback.walk_tb(error.__traceback__)
+    summaries = traceback.extract_tb(error.__traceback__)  # the same frames, with positions
     frames = []
-    for frame, line_number in traceback.walk_tb(error.__traceback__):
+    for (frame, line_number), summary in zip(walked, summaries):
         code = frame.f_code
         if code.co_filename == __file__ or _in_library(code.co_filename):
             continue
         if frame.f_locals.get("__tracebackhide__"):
             continue
-        line = linecache.getline(code.co_filename, line_number, frame.f_globals).strip()
+        last = min(summary.end_lineno or line_number, line_number + MAX_QUOTED_LINES - 1)
+        quoted = (
+            linecache.getline(code.co_filename, n, frame.f_globals).strip()
+            for n in range(line_number, last + 1)
+        )
+        line = " ".join(part for part in quoted if part)  # a statement over several lines, whole
         if line or code.co_name in OUTPUT_NAMES:
             frames.append(_Frame(code.co_name, line_number, line))
     return frames
@@ -1376,7 +1384,6 @@ class LoadedNotebook:
     functions: list[str]
     namespace: dict[str, Any]
     cell_errors: dict[str, str]  # function -> why its cell could not run
-    printed: int = 0  # lines the cells printed while they ran
 
 
 def load_notebook(notebook: dict) -> LoadedNotebook:
@@ -1397,7 +1404,7 @@ def load_notebook(notebook: dict) -> LoadedNotebook:
             chosen.update(defining[-1:])
     namespace: dict[str, Any] = {"np": np, "__name__": "__student__"}
     cell_errors: dict[str, str] = {}
-    printed = io.StringIO()
+    printed = io.StringIO()  # what the cells print as they run is not the test's to show
     for index in sorted(chosen):
         source = _source(code[index])
         filename = f"<cell {_grade_id(code[index]) or index + 1}>"
@@ -1406,18 +1413,26 @@ def load_notebook(notebook: dict) -> LoadedNotebook:
             with contextlib.redirect_stdout(printed):
                 exec(compile(_without_magics(source), filename, "exec"), namespace)  # noqa: S102
         except Exception as error:  # the student's cell may raise anything
-            line = getattr(error, "lineno", None) if isinstance(error, SyntaxError) else None
-            if line is None:
-                lines = [n for f, n in traceback.walk_tb(error.__traceback__)]
-                line = lines[-1] if lines else None
-            where = f" (line {line})" if line else ""
-            what = error.msg if isinstance(error, SyntaxError) else str(error)
-            message = f"its cell could not run{where}: {type(error).__name__}: {what}"
-            for name in _defines(source) & set(functions) or set(functions) & {
-                _grade_id(code[index])
-            }:
-                cell_errors[name] = message
-    return LoadedNotebook(functions, namespace, cell_errors, len(printed.getvalue().splitlines()))
+            message = f"its cell could not run{_cell_line(error, filename)}: " + (
+                f"SyntaxError: {error.msg}"
+                if isinstance(error, SyntaxError)
+                else f"{type(error).__name__}: {error}"
+            )
+            owners = _defines(source) & set(functions) or {_grade_id(code[index])} & set(functions)
+            cell_errors.update(dict.fromkeys(owners, message))
+    return LoadedNotebook(functions, namespace, cell_errors)
+
+
+def _cell_line(error: BaseException, filename: str) -> str:
+    """`` (line N)``: the line of the cell where ``error`` was raised, if it was in the cell."""
+    if isinstance(error, SyntaxError) and error.filename == filename:
+        return f" (line {error.lineno})" if error.lineno else ""
+    lines = [
+        n
+        for frame, n in traceback.walk_tb(error.__traceback__)
+        if frame.f_code.co_filename == filename
+    ]
+    return f" (line {lines[-1]})" if lines else ""
 
 
 def load_functions(notebook_path: str) -> dict[str, Any]:
