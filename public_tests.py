@@ -5,20 +5,30 @@ wrong, tells you which case, what was expected and what came back: the shape, th
 first entry that differs. The same checking helpers are used by the grader's hidden tests, on
 other cases, so a message you see here reads the same as one you get in your feedback.
 
-From a terminal, ``python public_tests.py conv_step_by_step.ipynb`` runs every public test on the
-functions of a saved notebook.
+From a terminal, ``python public_tests.py`` runs every public test on the functions of the
+notebook saved beside this file (``python public_tests.py NOTEBOOK.ipynb`` names one), and prints
+one line per function.
 """
 
 from __future__ import annotations
 
+import ast
+import contextlib
 import copy
 import functools
+import io
+import itertools
 import json
+import linecache
+import os
+import re
 import sys
+import sysconfig
 import textwrap
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,6 +37,8 @@ RTOL = 1e-6
 ATOL = 1e-8
 PRINTED_ATOL = 5e-8  # values copied from printed output carry 8 decimals
 SHOW_FULL_ARRAY = 30  # arrays up to this many entries are printed in full in a message
+SIDE_BY_SIDE = 90  # expected and got are printed next to each other when both fit in this width
+GUTTER = 4
 
 OUTPUT_NAMES = {
     "zero_pad": ("X_pad",),
@@ -81,6 +93,41 @@ class Cache:
     values: tuple
 
 
+SHAPE = re.compile(r"\(\s*\d+(?:\s*,\s*\d+)*\s*,?\s*\)")
+
+
+def _error_signature(error_type: str, message: str) -> tuple:
+    """What identifies an error: the array shapes its message names, or else its words.
+
+    NumPy words the same mistake differently from one operation or version to the next
+    (``x[...] = y`` and ``x[...] += y`` describe one shape clash in two sentences), but the shapes
+    stay those of the case, so they are what is compared when the message has any.
+    """
+    first, _, rest = message[:4000].strip().partition("\n")
+    first = re.sub(rf"^[\w.]*{re.escape(error_type)}: ?", "", first)
+    text = " ".join(f"{first}\n{rest}".split())
+    shapes = sorted({tuple(int(n) for n in re.findall(r"\d+", s)) for s in SHAPE.findall(text)})
+    return (error_type, "shapes", tuple(shapes)) if shapes else (error_type, "text", text)
+
+
+@dataclass(frozen=True)
+class Raises:
+    """A known mistake that raises on a case instead of returning: its error's type and message.
+
+    A student's error matches when it has the same type and the same signature (the shapes its
+    message names, or its words when it names none), so a broadcast error is recognised whether
+    the student wrote ``=`` or ``+=``, and whatever NumPy version words it.
+    """
+
+    error_type: str
+    message: str
+
+    def matches(self, error_type: str, message: str) -> bool:
+        return _error_signature(error_type, message) == _error_signature(
+            self.error_type, self.message
+        )
+
+
 @dataclass
 class Case:
     """One call of a student's function and what each of its outputs should be."""
@@ -89,8 +136,9 @@ class Case:
     args: tuple
     expected: tuple
     kwargs: dict = field(default_factory=dict)
-    # Outputs of known wrong implementations on this case: description -> outputs.
-    known_mistakes: dict[str, tuple] = field(default_factory=dict)
+    # Known wrong implementations on this case: description -> their outputs, or ``Raises`` for
+    # one that raises an error here instead of returning.
+    known_mistakes: dict[str, tuple | Raises] = field(default_factory=dict)
 
     def describe_inputs(self) -> str:
         parts = [_describe(value) for value in self.args]
@@ -98,8 +146,36 @@ class Case:
         return ", ".join(parts)
 
 
+def _number(value) -> str:
+    return f"{value:g}" if isinstance(value, (float, np.floating)) else repr(value.item())
+
+
+def _nested(array: np.ndarray) -> str:
+    """An array's values as nested lists, each number as short as it can be: [[1, 2], [3, 4]]."""
+    if array.ndim == 0:
+        return _number(array[()])
+    return "[" + ", ".join(_nested(part) for part in array) + "]"
+
+
 def _describe(value) -> str:
+    """A value in a few words: small arrays by their values, a single picture as its grid."""
+    try:
+        return _describe_unsafe(value)
+    except Exception:  # a student's array subclass may break comparisons or printing
+        return f"a {type(value).__name__}"
+
+
+def _describe_unsafe(value) -> str:
     if isinstance(value, np.ndarray):
+        if value.size > 1 and value.dtype != object and np.all(value == value.flat[0]):
+            return f"array of shape {value.shape}, all {_number(value.flat[0])}"
+        if value.size == 1:
+            return f"array of shape {value.shape} holding {_number(value.flat[0])}"
+        whole = value.dtype != object and np.all(np.mod(value, 1) == 0)
+        small = value.size <= 6 or (value.size <= 16 and whole)
+        if value.ndim >= 3 and sum(n > 1 for n in value.shape) <= 2 and small:
+            index = ", ".join(":" if n > 1 else "0" for n in value.shape)
+            return f"array of shape {value.shape}, [{index}] = {_nested(np.squeeze(value))}"
         if value.size <= 6:
             return " ".join(np.array2string(value, separator=", ").split())
         return f"array of shape {value.shape}"
@@ -113,15 +189,57 @@ def _describe(value) -> str:
 # ---------------------------------------------------------------------------------------------
 
 
-def _show(array) -> str:
+def _grid(array) -> str:
+    return np.array2string(np.asarray(array), precision=8)
+
+
+def pictures(label: str, array) -> list[tuple[str, str]]:
+    """A small array as (title, grid) pairs: a 4-D batch as one 2-D picture per example and
+    channel, titled with its index (``Z[0, :, :, 1] =``), because that is how a student draws an
+    image on paper; a batch of 1x1 pictures as one vector of channels per example."""
+    array = np.asarray(array)
+    if array.ndim == 4 and array.size > 0:
+        m, n_H, n_W, n_C = array.shape
+        if n_H == n_W == 1:
+            return [(f"{label}[{i}, 0, 0, :] =", _grid(array[i, 0, 0, :])) for i in range(m)]
+        return [
+            (f"{label}[{i}, :, :, {c}] =", _grid(array[i, :, :, c]))
+            for i in range(m)
+            for c in range(n_C)
+        ]
+    return [(f"{label} =", _grid(array))]
+
+
+def _lines(pairs: list[tuple[str, str]]) -> list[str]:
+    lines = []
+    for title, grid in pairs:
+        lines += [title, *textwrap.indent(grid, "  ").splitlines()]
+    return lines
+
+
+def show(label: str, array) -> str:
+    """A small array as its pictures; a big one by its shape only."""
     array = np.asarray(array)
     if array.size <= SHOW_FULL_ARRAY:
-        return np.array2string(array, precision=8)
-    return f"(array of shape {array.shape}, not shown)"
+        return "\n".join(_lines(pictures(label, array)))
+    return f"{label}: array of shape {array.shape}, not shown"
 
 
-def _block(title: str, array) -> str:
-    return f"{title}:\n" + textwrap.indent(_show(array), "    ")
+def expected_and_got(label: str, expected, got) -> str:
+    """The expected and the returned array, picture by picture, side by side when they fit in
+    ``SIDE_BY_SIDE`` columns (so the entry that differs is on the same line), else one above the
+    other."""
+    left = [_lines([pair]) for pair in pictures(f"expected {label}", expected)]
+    right = [_lines([pair]) for pair in pictures(f"got {label}", got)]
+    width = max(len(line) for block in left for line in block)
+    widest = max(len(line) for block in right for line in block)
+    if width + GUTTER + widest > SIDE_BY_SIDE:
+        return "\n".join(line for block in left + right for line in block)
+    lines = []
+    for left_block, right_block in itertools.zip_longest(left, right, fillvalue=[]):
+        for a, b in itertools.zip_longest(left_block, right_block, fillvalue=""):
+            lines.append(f"{a:<{width + GUTTER}}{b}".rstrip())
+    return "\n".join(lines)
 
 
 def compare_array(label: str, got, expected, rtol: float = RTOL, atol: float = ATOL) -> list[str]:
@@ -134,9 +252,12 @@ def compare_array(label: str, got, expected, rtol: float = RTOL, atol: float = A
                 f"but it is a {type(got).__name__}: {got!r:.200}"
             ]
         return [f"{label} should be a numpy array, but it is a {type(got).__name__}."]
+    numeric = np.issubdtype(got.dtype, np.number) or got.dtype == bool
     if got.shape != expected.shape:
-        return [f"{label} has the wrong shape: expected {expected.shape}, got {got.shape}."]
-    if not (np.issubdtype(got.dtype, np.number) or got.dtype == bool):
+        problem = f"{label} has the wrong shape: expected {expected.shape}, got {got.shape}."
+        small = 0 < got.size <= SHOW_FULL_ARRAY and expected.size <= SHOW_FULL_ARRAY
+        return [problem, expected_and_got(label, expected, got)] if small and numeric else [problem]
+    if not numeric:
         return [f"{label} should hold numbers, but its dtype is {got.dtype}."]
     got_f = got.astype(float)
     expected_f = expected.astype(float)
@@ -164,7 +285,7 @@ def compare_array(label: str, got, expected, rtol: float = RTOL, atol: float = A
             f"fractions)."
         )
     if got.size <= SHOW_FULL_ARRAY:
-        lines += [_block("expected", expected_f), _block("got", got_f)]
+        lines.append(expected_and_got(label, expected, got))
     return lines
 
 
@@ -187,7 +308,8 @@ def compare_mask(label: str, got, expected: Mask) -> list[str]:
     if isinstance(got, np.ndarray) and got.dtype != bool and got.shape == expected.value.shape:
         if not np.isin(got, (0, 1)).all():
             return [
-                f"{label} should hold only True and False (or 1 and 0), but it holds {_show(got)}"
+                f"{label} should hold only True and False (or 1 and 0), but it holds:\n"
+                + show(label, got)
             ]
         got = got.astype(bool)
     return compare_array(label, got, expected.value)
@@ -247,17 +369,99 @@ def outputs_match(got: tuple, expected: tuple) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
+HINT = "Hint: "
+MAX_QUOTED_LINES = 4  # of a statement that raised, in an error message
+
+
+@functools.cache
+def _in_library(filename: str) -> bool:
+    """Python's own modules and installed packages (NumPy's, say): not where a student's
+    mistake is, even when the error is raised there."""
+    if filename.startswith("<frozen "):
+        return True
+    paths = sysconfig.get_paths()
+    folders = {paths[key] for key in ("stdlib", "platstdlib", "purelib", "platlib") if key in paths}
+    folders.add(os.path.dirname(np.__file__))
+    real = os.path.realpath(filename)
+    return any(real.startswith(os.path.realpath(folder) + os.sep) for folder in folders)
+
+
+@dataclass(frozen=True)
+class _Frame:
+    function: str
+    line_number: int
+    line: str
+
+
+def _shown_frames(error: BaseException) -> list[_Frame]:
+    """The frames of an error that a student can act on, outermost first: their own code, and
+    the graded functions it calls (their source may be out of sight, as in the grader). This
+    file's frames, libraries' and frames that set ``__tracebackhide__`` (the convention of
+    IPython and pytest) are left out, and so is code whose source is nowhere to be seen."""
+    walked = traceback.walk_tb(error.__traceback__)
+    summaries = traceback.extract_tb(error.__traceback__)  # the same frames, with positions
+    frames = []
+    for (frame, line_number), summary in zip(walked, summaries):
+        code = frame.f_code
+        if code.co_filename == __file__ or _in_library(code.co_filename):
+            continue
+        if frame.f_locals.get("__tracebackhide__"):
+            continue
+        last = min(summary.end_lineno or line_number, line_number + MAX_QUOTED_LINES - 1)
+        quoted = (
+            linecache.getline(code.co_filename, n, frame.f_globals).strip()
+            for n in range(line_number, last + 1)
+        )
+        line = " ".join(part for part in quoted if part)  # a statement over several lines, whole
+        if line or code.co_name in OUTPUT_NAMES:
+            frames.append(_Frame(code.co_name, line_number, line))
+    return frames
+
+
+def _unwritten(function_name: str, error: BaseException) -> str | None:
+    """The graded function whose unwritten stub raised ``error``: ``function_name`` itself, or
+    one it calls (a student's conv_forward calling their own unfinished zero_pad)."""
+    if not isinstance(error, NotImplementedError):
+        return None
+    frames = _shown_frames(error)
+    raiser = frames[-1].function if frames else function_name
+    return raiser if raiser in OUTPUT_NAMES else function_name
+
+
 def error_message(function_name: str, error: BaseException) -> str:
-    if isinstance(error, NotImplementedError):
-        return f"{function_name} is not implemented yet (it raised NotImplementedError)."
-    frames = traceback.extract_tb(error.__traceback__)
-    where = ""
-    user_frames = [f for f in frames if f.filename != __file__]
-    if user_frames:
-        frame = user_frames[-1]
-        where = f" (in {frame.name}, line {frame.lineno}: {frame.line})" if frame.line else ""
-    detail = "".join(traceback.format_exception_only(type(error), error)).strip()
-    return f"{function_name} raised an error{where}:\n    {detail}"
+    """An error raised while running ``function_name``, in words: which function's code raised
+    it (the student's own helper, or a graded function it calls), at which line, and what."""
+    missing = _unwritten(function_name, error)
+    if missing == function_name:
+        return (
+            f"{function_name} is not implemented yet: its cell still raises "
+            f"NotImplementedError; replace that raise with your code."
+        )
+    if missing:
+        return (
+            f"{function_name} calls {missing}, which is not implemented yet: "
+            f"write {missing} first (its own test cell checks it)."
+        )
+    detail = _exception_text(error)
+    frames = _shown_frames(error)
+    if not frames:
+        return f"{function_name} raised an error:\n    {detail}"
+    raiser = frames[-1]
+    caller = next((f for f in reversed(frames[:-1]) if f.function == function_name), None)
+    if raiser.function == function_name or caller is None:
+        where = f"in {raiser.function}, line {raiser.line_number}: {raiser.line}"
+        where = where if raiser.line else f"in {raiser.function}"
+        return f"{function_name} raised an error ({where}):\n    {detail}"
+    lines = [f"{function_name} raised an error in {raiser.function}, which it calls:"]
+    if raiser.line:
+        lines.append(f"in {raiser.function}, line {raiser.line_number}: {raiser.line}")
+    lines += [f"called from {function_name}, line {caller.line_number}: {caller.line}", detail]
+    return "\n    ".join(lines)
+
+
+def _exception_text(error: BaseException) -> str:
+    """``ValueError: ...``, as the last line of a traceback says it."""
+    return "".join(traceback.format_exception_only(type(error), error)).strip()
 
 
 def as_outputs(function_name: str, result) -> tuple[tuple | None, str | None]:
@@ -295,10 +499,42 @@ def judge(function_name: str, case: Case, result, args_after_call: tuple) -> lis
     return problems
 
 
+def judge_error(
+    function_name: str, case: Case, raised: str, error_type: str, error_message: str
+) -> list[str]:
+    """What a call that raised amounts to: the error in words, then the hint of the known
+    mistake that raises the same error on this case, if one does.
+
+    ``raised`` is ``error_message(...)`` of the error, ``error_type`` its class name and
+    ``error_message`` its last traceback line (``ValueError: could not broadcast ...``): plain
+    text, so that a grader whose student code ran in another process judges it here, like
+    ``judge`` does a returned value. Anything else in those places is read as no match.
+    """
+    problems = [str(raised)]
+    description = matched_error(case, error_type, error_message)
+    if description:
+        problems.append(f"{HINT}this error is what happens when {description}.")
+    return problems
+
+
 def matched_mistake(case: Case, outputs: tuple) -> str | None:
     """The description of the known mistake whose outputs these are, if any."""
+    if outputs is None:
+        return None
     for description, mistake_outputs in case.known_mistakes.items():
+        if isinstance(mistake_outputs, Raises):
+            continue
         if outputs_match(outputs, mistake_outputs):
+            return description
+    return None
+
+
+def matched_error(case: Case, error_type, error_message) -> str | None:
+    """The description of the known mistake that raises this error on this case, if any."""
+    if not isinstance(error_type, str) or not isinstance(error_message, str):
+        return None
+    for description, known in case.known_mistakes.items():
+        if isinstance(known, Raises) and known.matches(error_type, error_message):
             return description
     return None
 
@@ -306,42 +542,142 @@ def matched_mistake(case: Case, outputs: tuple) -> str | None:
 def mistake_hints(case: Case, outputs: tuple) -> list[str]:
     """Name the known mistake whose outputs these are, if any."""
     description = matched_mistake(case, outputs)
-    return [f"Hint: your output matches what happens when {description}."] if description else []
+    return [f"{HINT}your output matches what happens when {description}."] if description else []
 
 
-def check_case(function_name: str, target: Callable, case: Case) -> list[str]:
-    """Run one case and return the problems found, each a sentence for the student."""
+@dataclass
+class _Outcome:
+    problems: list[str]
+    unimplemented: bool = False  # the function itself still raises its NotImplementedError
+
+
+def _attempt(function_name: str, target: Callable, case: Case) -> _Outcome:
     args = copy.deepcopy(case.args)
     kwargs = copy.deepcopy(case.kwargs)
     try:
         result = target(*args, **kwargs)
     except Exception as error:  # the student's code may raise anything
-        return [error_message(function_name, error)]
-    return judge(function_name, case, result, args)
+        raised = error_message(function_name, error)
+        problems = judge_error(
+            function_name, case, raised, type(error).__name__, _exception_text(error)
+        )
+        return _Outcome(problems, _unwritten(function_name, error) == function_name)
+    return _Outcome(judge(function_name, case, result, args))
+
+
+def check_case(function_name: str, target: Callable, case: Case) -> list[str]:
+    """Run one case and return the problems found, each a sentence for the student; the hint of
+    a known mistake, if one matches, comes last."""
+    return _attempt(function_name, target, case).problems
+
+
+REPORT_WIDTH = 100
+
+
+def wrap(text: str, width: int = REPORT_WIDTH) -> str:
+    """Break the long lines of a report between words, each continuation indented under its
+    line (a notebook or a terminal would break them in the middle of a word). Pictures of
+    arrays are narrower than ``width`` and keep their layout."""
+    lines = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line)
+            continue
+        indent = line[: len(line) - len(line.lstrip())]
+        lines += textwrap.wrap(
+            line,
+            width,
+            subsequent_indent=indent + "  ",
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+    return "\n".join(lines)
 
 
 class CaseFailures(AssertionError):
-    """Raised with every failing case of one function, so a student sees them all at once."""
+    """Raised with every failing case of one function, so a student sees them all at once.
 
-    def __init__(self, function_name: str, failures: list[tuple[Case, list[str]]], total: int):
+    The report starts with what to do: "not implemented yet" alone when the function is still
+    its stub, else the number of failing cases and the hint of each known mistake recognised
+    (once, however many cases show it); then each failing case with its facts. Cases that fail
+    in exactly the same words are listed together.
+    """
+
+    def __init__(
+        self,
+        function_name: str,
+        failures: list[tuple[Case, list[str]]],
+        total: int,
+        unimplemented: bool = False,
+    ):
         self.function_name = function_name
         self.failures = failures
-        blocks = [
-            f'case "{case.name}" (inputs: {case.describe_inputs()}):\n'
-            + textwrap.indent("\n".join(problems), "  ")
-            for case, problems in failures
-        ]
-        header = f"{function_name} failed {len(failures)} of {total} cases."
-        super().__init__(header + "\n\n" + "\n\n".join(blocks))
+        self.total = total
+        self.unimplemented = unimplemented
+        super().__init__(self.report())
+
+    @property
+    def hints(self) -> list[str]:
+        found = (p for _, problems in self.failures for p in problems if p.startswith(HINT))
+        return list(dict.fromkeys(found))
+
+    @property
+    def header(self) -> str:
+        if self.unimplemented:
+            return self.failures[0][1][0]
+        return f"{self.function_name} failed {len(self.failures)} of {self.total} cases."
+
+    def blocks(self, width: int | None = None, first: str = "") -> list[str]:
+        """One block per distinct list of facts (hints left out: they lead the report), its
+        title broken at ``width`` if given (facts are not: they quote code) and prefixed with
+        ``first`` when the block is a single case."""
+        grouped: dict[tuple[str, ...], list[Case]] = {}
+        for case, problems in self.failures:
+            facts = tuple(p for p in problems if not p.startswith(HINT))
+            grouped.setdefault(facts, []).append(case)
+        blocks = []
+        for facts, cases in grouped.items():
+            if len(cases) == 1:
+                title = f'{first}case "{cases[0].name}":\n  inputs: {cases[0].describe_inputs()}'
+            elif len(cases) == self.total:
+                title = f"all {self.total} cases:"
+            else:
+                names = [f'"{case.name}"' for case in cases]
+                title = f"cases {', '.join(names[:-1])} and {names[-1]}:"
+            title = wrap(title, width) if width else title
+            blocks.append(title + "\n" + textwrap.indent("\n".join(facts), "  "))
+        return blocks
+
+    def report(self, color: bool = False, width: int | None = None) -> str:
+        """The report; for a notebook, in colour and with its prose broken at ``width``
+        (the exception's own text keeps each sentence on one line, to be searched)."""
+
+        def paint(text: str, code: str) -> str:
+            lines = (wrap(text, width) if width else text).splitlines()
+            return "\n".join(f"\x1b[{code}m{line}\x1b[0m" if color else line for line in lines)
+
+        if self.unimplemented:
+            return paint(self.header, "1;31")
+        lead = [paint(self.header, "1;31"), *(paint(hint, "1;34") for hint in self.hints)]
+        return "\n".join(lead) + "\n\n" + "\n\n".join(self.blocks(width))
+
+    def _render_traceback_(self) -> list[str]:
+        """IPython's hook for an exception that draws its own traceback: the report alone.
+
+        The frames would show only the test cell's one line and this file's code. Marking them
+        ``__tracebackhide__`` is not enough: IPython 9 still shows the frame that raised (this
+        file's) and a "skipping hidden frames" line for the others.
+        """
+        return self.report(color=True, width=REPORT_WIDTH).splitlines()
 
 
 def run_cases(function_name: str, target: Callable, cases: list[Case], quiet: bool = False):
     """Check every case; raise ``CaseFailures`` listing each failing one, else print a summary."""
-    failures = [
-        (case, problems) for case in cases if (problems := check_case(function_name, target, case))
-    ]
+    outcomes = [(case, _attempt(function_name, target, case)) for case in cases]
+    failures = [(case, outcome.problems) for case, outcome in outcomes if outcome.problems]
     if failures:
-        raise CaseFailures(function_name, failures, len(cases))
+        unwritten = len(failures) == len(cases) and all(o.unimplemented for _, o in outcomes)
+        raise CaseFailures(function_name, failures, len(cases), unimplemented=unwritten)
     if not quiet:
         print(f"{function_name}: all {len(cases)} cases passed.")
 
@@ -366,8 +702,11 @@ def _with_public_hints(cases_function: Callable[[], list[Case]]) -> Callable[[],
     return with_hints
 
 
-def hint_outputs(case: Case, outputs: tuple) -> tuple:
-    """A known mistake's outputs, written as literals, in the form ``outputs_match`` compares."""
+def hint_outputs(case: Case, outputs: tuple | dict) -> tuple | Raises:
+    """A known mistake's outputs, written as literals, in the form ``outputs_match`` compares;
+    ``{"raises": type, "message": text}`` for a mistake that raises on the case."""
+    if isinstance(outputs, dict):
+        return Raises(outputs["raises"], outputs["message"])
     converted = []
     for value, expected in zip(outputs, case.expected):
         if isinstance(value, str):  # "expected": the same as the case expects (a cache, say)
@@ -1005,39 +1344,238 @@ def gradient_check_pool(pool_forward, pool_backward, seed: int = 3) -> None:
 # ---------------------------------------------------------------------------------------------
 
 
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else str(source)
+
+
+def _without_magics(source: str) -> str:
+    """IPython magics (``%matplotlib inline``, ``!pip``) are not Python; keep line numbers."""
+    return "\n".join(
+        "pass  # " + line if line.lstrip().startswith(("%", "!")) else line
+        for line in source.split("\n")
+    )
+
+
+def _defines(source: str) -> set[str]:
+    """Names of the functions a cell defines at its top level."""
+    try:
+        tree = ast.parse(_without_magics(source))
+    except SyntaxError:  # the cell will fail to run; say which function it meant to define
+        return set(re.findall(r"^def\s+(\w+)\s*\(", source, flags=re.MULTILINE))
+    return {node.name for node in tree.body if isinstance(node, ast.FunctionDef)}
+
+
+def _grade_id(cell: dict) -> str | None:
+    return (cell.get("metadata") or {}).get("nbgrader", {}).get("grade_id")
+
+
+def _is_solution(cell: dict) -> bool:
+    return bool((cell.get("metadata") or {}).get("nbgrader", {}).get("solution"))
+
+
+def notebook_functions(notebook: dict) -> list[str]:
+    """The graded functions of a notebook, in its order: the grade ids of its nbgrader solution
+    cells that have public tests, or, in a notebook without that metadata (cells copied into a
+    new notebook, say), the functions with public tests that its code cells define."""
+    code = [cell for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"]
+    by_metadata = [_grade_id(c) for c in code if _is_solution(c) and _grade_id(c) in PUBLIC_TESTS]
+    if by_metadata:
+        return list(dict.fromkeys(by_metadata))
+    defined = [name for cell in code for name in sorted(_defines(_source(cell)))]
+    return [name for name in dict.fromkeys(defined) if name in PUBLIC_TESTS]
+
+
+@dataclass
+class LoadedNotebook:
+    """The graded functions of a notebook, defined by running only the cells that define them."""
+
+    functions: list[str]
+    namespace: dict[str, Any]
+    cell_errors: dict[str, str]  # function -> why its cell could not run
+
+
+def load_notebook(notebook: dict) -> LoadedNotebook:
+    """Run the cells that define the notebook's graded functions, each under a file name of its
+    own (``<cell conv_forward>``) registered with ``linecache``, so that an error keeps its line
+    number and line; a cell that fails is reported for its functions, and the others still run.
+
+    With nbgrader metadata these are the solution cells, as the grader runs them (a scratch cell
+    redefining ``zero_pad`` is not used, unless the solution cell no longer defines it).
+    """
+    functions = notebook_functions(notebook)
+    code = [cell for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"]
+    chosen = {i for i, c in enumerate(code) if _is_solution(c) and _grade_id(c) in functions}
+    covered = set().union(*(_defines(_source(code[i])) for i in chosen))
+    for name in functions:
+        if name not in covered:
+            defining = [i for i, c in enumerate(code) if name in _defines(_source(c))]
+            chosen.update(defining[-1:])
+    namespace: dict[str, Any] = {"np": np, "__name__": "__student__"}
+    cell_errors: dict[str, str] = {}
+    printed = io.StringIO()  # what the cells print as they run is not the test's to show
+    for index in sorted(chosen):
+        source = _source(code[index])
+        filename = f"<cell {_grade_id(code[index]) or index + 1}>"
+        linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+        try:
+            with contextlib.redirect_stdout(printed):
+                exec(compile(_without_magics(source), filename, "exec"), namespace)  # noqa: S102
+        except Exception as error:  # the student's cell may raise anything
+            message = f"its cell could not run{_cell_line(error, filename)}: " + (
+                f"SyntaxError: {error.msg}"
+                if isinstance(error, SyntaxError)
+                else f"{type(error).__name__}: {error}"
+            )
+            owners = _defines(source) & set(functions) or {_grade_id(code[index])} & set(functions)
+            cell_errors.update(dict.fromkeys(owners, message))
+    return LoadedNotebook(functions, namespace, cell_errors)
+
+
+def _cell_line(error: BaseException, filename: str) -> str:
+    """`` (line N)``: the line of the cell where ``error`` was raised, if it was in the cell."""
+    if isinstance(error, SyntaxError) and error.filename == filename:
+        return f" (line {error.lineno})" if error.lineno else ""
+    lines = [
+        n
+        for frame, n in traceback.walk_tb(error.__traceback__)
+        if frame.f_code.co_filename == filename
+    ]
+    return f" (line {lines[-1]})" if lines else ""
+
+
 def load_functions(notebook_path: str) -> dict[str, Any]:
-    """Execute the cells of a notebook that define the graded functions, and nothing else."""
+    """The namespace in which the graded functions of a saved notebook are defined."""
     with open(notebook_path, encoding="utf-8") as handle:
-        notebook = json.load(handle)
-    namespace: dict[str, Any] = {"np": np, "__name__": "student"}
-    for cell in notebook.get("cells", []):
-        source = cell.get("source", "")
-        source = "".join(source) if isinstance(source, list) else source
-        if cell.get("cell_type") == "code" and any(
-            f"def {name}(" in source for name in PUBLIC_TESTS
-        ):
-            exec(compile(source, f"<{notebook_path}>", "exec"), namespace)  # noqa: S102
-    return namespace
+        return load_notebook(json.load(handle)).namespace
+
+
+@dataclass
+class FunctionResult:
+    """One function's public tests, as the command line reports them."""
+
+    name: str
+    status: str  # passed, not implemented, failed, missing, error
+    summary: str
+    details: str = ""
+
+
+def _cases_of(name: str) -> list[Case] | None:
+    maker = globals().get(f"{name}_cases")
+    return maker() if callable(maker) else None
+
+
+def check_function(name: str, target) -> FunctionResult:
+    """Run one function's public cases quietly (its prints are counted, not shown) and say in
+    one line how it went; a failure also gives its hints and first failing case."""
+    cases = _cases_of(name)
+    printed = io.StringIO()
+    try:
+        with contextlib.redirect_stdout(printed):
+            if cases is None:
+                PUBLIC_TESTS[name](target)
+            else:
+                run_cases(name, target, cases, quiet=True)
+    except CaseFailures as failure:
+        if failure.unimplemented:
+            return FunctionResult(name, "not implemented", "not implemented yet")
+        summary = f"failed {len(failure.failures)} of {failure.total} cases"
+        width = REPORT_WIDTH - 4  # printed indented by 4
+        hints = [wrap(hint, width) for hint in failure.hints]
+        details = "\n".join([*hints, failure.blocks(width, first="first failing ")[0]])
+        return FunctionResult(name, "failed", summary + _printed(printed), details)
+    except AssertionError as failure:
+        return FunctionResult(name, "failed", "failed", str(failure))
+    count = f" ({len(cases)} cases)" if cases is not None else ""
+    return FunctionResult(name, "passed", f"passed{count}" + _printed(printed))
+
+
+def _printed(stream: io.StringIO) -> str:
+    lines = len(stream.getvalue().splitlines())
+    return f" (it printed {lines} lines, not shown here)" if lines else ""
+
+
+def check_notebook(notebook: dict) -> list[FunctionResult]:
+    """Every graded function of a notebook through its public tests, in notebook order."""
+    loaded = load_notebook(notebook)
+    results = []
+    for number, name in enumerate(loaded.functions, start=1):
+        target = loaded.namespace.get(name)
+        if name in loaded.cell_errors:
+            results.append(FunctionResult(name, "error", loaded.cell_errors[name]))
+        elif not callable(target):
+            results.append(FunctionResult(name, "missing", f"no cell defines {name}"))
+        else:
+            results.append(check_function(name, target))
+        if results[-1].status == "not implemented":
+            results[-1].summary += f" (exercise {number})"
+    return results
+
+
+def _notebook_beside_this_file() -> tuple[Path | None, str]:
+    """The one notebook in this file's folder, as a release has it, or why there is none."""
+    folder = Path(__file__).resolve().parent
+    found = sorted(p for p in folder.glob("*.ipynb") if not p.name.startswith("."))
+    if len(found) == 1:
+        return found[0], ""
+    if not found:
+        return None, (
+            f"There is no notebook beside public_tests.py (in {folder}). Name the one to test:\n"
+            f"    python public_tests.py NOTEBOOK.ipynb"
+        )
+    names = ", ".join(p.name for p in found)
+    return None, (
+        f"There are {len(found)} notebooks beside public_tests.py ({names}). Name the one to "
+        f"test:\n    python public_tests.py {found[0].name}"
+    )
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        print("usage: python public_tests.py NOTEBOOK.ipynb")
+    """``python public_tests.py [NOTEBOOK.ipynb]``: one line per graded function of the saved
+    notebook; exit 0 when every one passes, 1 when one does not, 2 when there is nothing to
+    test."""
+    if len(argv) > 1 or any(arg in ("-h", "--help") for arg in argv):
+        print("usage: python public_tests.py [NOTEBOOK.ipynb]")
+        print("Runs the public tests on the functions of a saved notebook (by default, the one")
+        print("notebook in the folder of public_tests.py).")
+        return 0 if argv and argv[0] in ("-h", "--help") else 2
+    if argv:
+        path = Path(argv[0])
+    else:
+        path, problem = _notebook_beside_this_file()
+        if path is None:
+            print(problem)
+            return 2
+    try:
+        notebook = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(notebook, dict):
+            raise ValueError("not a notebook")
+    except OSError as error:
+        print(f"Cannot read {path}: {error.strerror or error}.")
         return 2
-    functions = load_functions(argv[0])
-    failed = 0
-    for name, test in PUBLIC_TESTS.items():
-        if name not in functions:
-            print(f"{name}: not found in {argv[0]}")
-            failed += 1
-            continue
-        try:
-            test(functions[name])
-        except AssertionError as failure:
-            print(failure, end="\n\n")
-            failed += 1
-    print(f"{len(PUBLIC_TESTS) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    except ValueError:
+        print(f"{path} is not a notebook that Jupyter saved (it is not valid notebook JSON).")
+        return 2
+    print(
+        f"Testing the functions of {path.name} as it was last saved: save the notebook first "
+        f"(File > Save Notebook, or Ctrl+S) so that your latest changes are tested.\n"
+    )
+    results = check_notebook(notebook)
+    if not results:
+        print(f"{path.name} defines none of the functions these tests check.")
+        return 1
+    width = max(len(r.name) for r in results) + 2
+    for result in results:
+        print(f"{result.name:<{width}}{result.summary}")
+        if result.details:
+            print(textwrap.indent(result.details, "    "))
+    counts = {s: sum(r.status == s for r in results) for s in ("passed", "not implemented")}
+    failed = len(results) - counts["passed"] - counts["not implemented"]
+    todo = f", {counts['not implemented']} not implemented yet" if counts["not implemented"] else ""
+    print(f"\n{counts['passed']} passed, {failed} failed{todo}.")
+    if failed:
+        print("The test cell of a function, in the notebook, lists every case it fails.")
+    return 0 if counts["passed"] == len(results) else 1
 
 
 # --- generated by python -m autograder.zoo.public_hints: do not edit ---
@@ -1045,7 +1583,7 @@ def main(argv: list[str]) -> int:
 # failing case can say which mistake its output looks like. Regenerate it after
 # changing a public case or the zoo.
 # fmt: off
-PUBLIC_HINTS: dict[tuple[str, str], list[tuple[str, tuple]]] = {
+PUBLIC_HINTS: dict[tuple[str, str], list[tuple[str, tuple | dict]]] = {
     ("zero_pad", "one 2x2 image, pad 1"): [
         (
             "zeros are added after the image only, (0, pad): add pad zeros on both sides, (pad, "
@@ -1133,6 +1671,24 @@ PUBLIC_HINTS: dict[tuple[str, str], list[tuple[str, tuple]]] = {
             "the output size leaves the padding out: n_H = (n_H_prev + 2 * pad - f) // stride + 1",
             ([[[[2.0]]]], "expected"),
         ),
+        (
+            "the windows are cut out of A_prev instead of the padded input: slice "
+            "zero_pad(A_prev, pad)",
+            {
+                "raises": "ValueError",
+                "message": "operands could not be broadcast together with shapes (2,0,1) (2,2,1) ",
+            },
+        ),
+    ],
+    ("conv_forward", "6x6 input, 3x3 filter, stride 2 does not divide evenly"): [
+        (
+            "the output size is rounded up (np.ceil) instead of down: n_H = (n_H_prev + 2 * pad - "
+            "f) // stride + 1",
+            {
+                "raises": "ValueError",
+                "message": "operands could not be broadcast together with shapes (3,2,1) (3,3,1) ",
+            },
+        ),
     ],
     ("conv_forward", "2 channels, 2 filters with their own biases"): [
         (
@@ -1181,6 +1737,14 @@ PUBLIC_HINTS: dict[tuple[str, str], list[tuple[str, tuple]]] = {
         ),
     ],
     ("conv_backward", "3x3 input, stride 1: windows overlap"): [
+        (
+            "the padding is cut off with [pad:-pad], which is empty when pad == 0: use [pad:pad + "
+            "n_H_prev, pad:pad + n_W_prev, :]",
+            {
+                "raises": "ValueError",
+                "message": "could not broadcast input array from shape (0,0,1) into shape (3,3,1)",
+            },
+        ),
         (
             "each window's gradient overwrites (=) what overlapping windows already put into "
             "dA_prev: add it with +=",

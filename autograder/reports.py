@@ -2,7 +2,9 @@
 
 Everything is written in a fixed order with fixed formatting, so grading the same submissions
 twice produces byte-identical files. Student text (messages echo their exceptions) is escaped by
-jinja2's autoescape: it is untrusted.
+jinja2's autoescape: it is untrusted. A fact of a failing case that spans several lines keeps its
+layout in a ``<pre>``, because small arrays are drawn there as grids side by side
+(``expected Z[0, :, :, 0] =`` next to ``got Z[0, :, :, 0] =``, narrower than the page).
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from pathlib import Path
 
 import jinja2
 
+import public_tests
 from autograder import course
-from autograder.scoring import ExerciseResult
+from autograder.scoring import ExerciseResult, Failure
 from autograder.submission import Submission
 
 EXERCISE_COLUMNS = (
@@ -100,24 +103,49 @@ def feedback_path(out: Path, student_id: str, assignment_id: str) -> Path:
     return out / "feedback" / student_id / assignment_id / f"{assignment_id}.html"
 
 
+def hints_and_cases(failures: list[Failure]) -> tuple[list[str], list[dict]]:
+    """The hints of an exercise's failing cases, each once, and the cases without them.
+
+    The hint of a known mistake says what to fix, so the page puts it first, as the notebook
+    does, instead of repeating it under every case that shows the mistake.
+    """
+    hints = [p for f in failures for p in f.problems if p.startswith(public_tests.HINT)]
+    cases = [
+        {
+            "case": f.case,
+            "inputs": f.inputs,
+            "facts": [
+                {"text": p, "laid_out": "\n" in p}  # grids and quoted errors keep their lines
+                for p in f.problems
+                if not p.startswith(public_tests.HINT)
+            ],
+        }
+        for f in failures
+    ]
+    return list(dict.fromkeys(hints)), cases
+
+
 def write_feedback(out: Path, students: list[StudentResult], isolated: bool = True) -> None:
     """One page per student and assignment; ``isolated`` False says on every page that the
     grade was computed without isolating student code (``--no-sandbox``)."""
     template = _template()
     for student in students:
-        rows = [
-            {
-                "exercise": r.exercise,
-                "score_text": points(r.score),
-                "max_text": points(r.max_score),
-                "status": r.status,
-                "summary": (r.message.splitlines() or [""])[0][:300],
-                "message": r.message,
-                "failures": r.failures,
-                "cases": r.cases,
-            }
-            for r in student.results
-        ]
+        rows = []
+        for r in student.results:
+            hints, cases = hints_and_cases(r.failures)
+            rows.append(
+                {
+                    "exercise": r.exercise,
+                    "score_text": points(r.score),
+                    "max_text": points(r.max_score),
+                    "status": r.status,
+                    "summary": (r.message.splitlines() or [""])[0][:300],
+                    "message": r.message,
+                    "hints": hints,
+                    "failures": cases,
+                    "cases": r.cases,
+                }
+            )
         page = template.render(
             assignment=student.assignment,
             student_id=student.student_id,

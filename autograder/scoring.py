@@ -41,7 +41,11 @@ class Failure:
 
 @dataclass
 class CaseVerdict:
-    """What one case's message from the child amounts to."""
+    """What one case's message from the child amounts to.
+
+    ``mistake`` is the description of the zoo mistake recognised, from the outputs the child
+    sent back or from the error it reported raising (its type and message).
+    """
 
     problems: list[str]
     out_of_memory: bool = False
@@ -225,7 +229,13 @@ class Scorer:
 
     def _judge_case(self, name: str, index: int, case: Case, message: dict) -> CaseVerdict:
         if "raised" in message:
-            return CaseVerdict([str(message["raised"])[:4000]], bool(message.get("memory")))
+            raised = str(message["raised"])[:4000]
+            error_type, error_message = message.get("error_type"), message.get("error_message")
+            if not isinstance(error_type, str) or not isinstance(error_message, str):
+                error_type = error_message = None
+            problems = public_tests.judge_error(name, case, raised, error_type, error_message)
+            mistake = public_tests.matched_error(case, error_type, error_message)
+            return CaseVerdict(problems, bool(message.get("memory")), mistake)
         if "result" not in message:
             return CaseVerdict([f"{name} sent back a message without a result."])
         result = message["result"]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import filecmp
+import json
 import os
 import shutil
 import subprocess
@@ -29,6 +30,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+from nbgrader.utils import compute_checksum
 
 from autograder import course
 from autograder.course import REPO_ROOT, Assignment
@@ -103,8 +105,52 @@ def tool_environment() -> dict[str, str]:
     return env
 
 
+NBGRADER_STUB = "raise NotImplementedError()"
+
+
+def stub_message(number: int, function_name: str) -> str:
+    """What the stub of a function says: which exercise it is, and what to do."""
+    what = f"Exercise {number} ({function_name}) is not written yet"
+    return f"{what}: replace this raise with your code."
+
+
+def name_the_stubs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Make each stub say which exercise it is and what to do.
+
+    nbgrader replaces every solution region with the same ``raise NotImplementedError()``, so
+    Run All on a fresh release stops at the first example cell with a bare
+    ``NotImplementedError:``. Here the N-th solution code cell, whose grade id is its function's
+    name, raises ``NotImplementedError("Exercise N (name) is not written yet: ...")`` instead
+    still a NotImplementedError, so ``nbgrader autograde`` and the batch grader see an untouched
+    function as before. The cell's nbgrader checksum is recomputed, so the release stays
+    consistent with itself.
+    """
+    number = 0
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if cell.cell_type != "code" or not meta.get("solution"):
+            continue
+        number += 1
+        lines = cell.source.split("\n")
+        stubs = [i for i, line in enumerate(lines) if line.strip() == NBGRADER_STUB]
+        if len(stubs) != 1:
+            raise ValueError(
+                f"solution cell {meta.get('grade_id')!r} should hold one solution region, "
+                f"replaced by nbgrader with {NBGRADER_STUB}; it holds {len(stubs)}"
+            )
+        line = lines[stubs[0]]
+        indent = line[: len(line) - len(line.lstrip())]
+        message = json.dumps(stub_message(number, meta["grade_id"]))
+        lines[stubs[0]] = f"{indent}raise NotImplementedError(\n{indent}    {message}\n{indent})"
+        cell.source = "\n".join(lines)
+        if "checksum" in meta:
+            meta["checksum"] = compute_checksum(cell)
+    return nb
+
+
 def build_release(root: Path, assignment: Assignment) -> Path:
-    """Run nbgrader generate_assignment with a throwaway gradebook: a release needs none."""
+    """Run nbgrader generate_assignment with a throwaway gradebook (a release needs none), then
+    name the stubs of its exercises."""
     release_dir = root / "release" / assignment.id
     with tempfile.TemporaryDirectory() as scratch:
         command = [
@@ -123,6 +169,8 @@ def build_release(root: Path, assignment: Assignment) -> Path:
         )
     if done.returncode != 0:
         raise RuntimeError(f"nbgrader generate_assignment failed:\n{done.stdout}{done.stderr}")
+    path = release_dir / assignment.notebook_name
+    nbformat.write(name_the_stubs(nbformat.read(path, as_version=4)), path)
     return release_dir
 
 

@@ -132,6 +132,40 @@ def test_feedback_page_per_student_escapes_student_text(graded):
     assert "could not broadcast input array" in partial
 
 
+def _page(graded, student: str) -> str:
+    return (
+        graded["out"] / "feedback" / student / ASSIGNMENT_ID / f"{ASSIGNMENT_ID}.html"
+    ).read_text()
+
+
+def test_feedback_page_puts_a_hint_first_once_and_draws_arrays_as_grids(graded):
+    partial = _page(graded, "partial")
+    section = partial[
+        partial.index('<h2 id="conv_backward">') : partial.index('<h2 id="pool_backward">')
+    ]
+    hint = (
+        '<p class="hint">Hint: this error is what happens when the padding is cut off with '
+        "[pad:-pad], which is empty when pad == 0: use [pad:pad + n_H_prev, pad:pad + n_W_prev, "
+        ":].</p>"
+    )
+    assert section.count("Hint:") == 1
+    assert section.index(hint) < section.index("cases failed:")
+    wrong = _page(graded, "patched_numpy_wrong_everywhere")  # its zero_pad returns only zeros
+    case = wrong[wrong.index('<strong>Case "one 2x2 image, pad 1"</strong>') :]
+    facts = case[case.index('<div class="facts">') : case.index("</div>", case.index("facts"))]
+    assert facts.splitlines()[1] == (
+        "<p>X_pad differs at 4 of 16 entries; the first is at index (0, 1, 1, 0): expected 1, "
+        "got 0.</p>"
+    )
+    assert facts.splitlines()[2:7] == [
+        "<pre>expected X_pad[0, :, :, 0] =    got X_pad[0, :, :, 0] =",
+        "  [[0. 0. 0. 0.]                  [[0. 0. 0. 0.]",
+        "   [0. 1. 2. 0.]                   [0. 0. 0. 0.]",
+        "   [0. 3. 4. 0.]                   [0. 0. 0. 0.]",
+        "   [0. 0. 0. 0.]]                  [0. 0. 0. 0.]]</pre>",
+    ]
+
+
 def test_submissions_folder_is_left_untouched(graded):
     assert tree_digest(graded["submissions"]) == graded["before"]
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from autograder.scoring import helpers_of
 from autograder.submission import find_cells
 from tests.grader_helpers import build, correct
@@ -38,3 +40,48 @@ def test_a_lost_server_is_an_error_for_that_exercise_only():
     result = Scorer(Limits()).judge_run("zero_pad", Run("lost", problem="the sandbox stopped"))
     assert (result.status, result.score) == ("error", 0.0)
     assert "lost contact with the process running zero_pad (the sandbox stopped)" in result.message
+
+
+def _case_named(scorer, name: str, case_name: str):
+    return next(case for case in scorer.cases[name] if case.name == case_name)
+
+
+def test_a_case_that_raised_is_judged_with_the_hint_of_the_mistake_that_raises_so():
+    """What the child sends for a case that raised; the zoo knows [pad:-pad] raises there."""
+    from autograder.sandbox import Limits
+    from autograder.scoring import CaseVerdict, Scorer
+
+    scorer = Scorer(Limits())
+    case = _case_named(scorer, "conv_backward", "3x3 input, stride 1: windows overlap")
+    minus_pad = (
+        "the padding is cut off with [pad:-pad], which is empty when pad == 0: "
+        "use [pad:pad + n_H_prev, pad:pad + n_W_prev, :]"
+    )
+    raised = "conv_backward raised an error (in conv_backward, line 44: ...):\n    ValueError: ..."
+    message = {
+        "case": 1,
+        "raised": raised,
+        "error_type": "ValueError",
+        "error_message": "ValueError: could not broadcast input array from shape (0,0,1) into "
+        "shape (3,3,1)",
+        "memory": False,
+    }
+    assert scorer._judge_case("conv_backward", 1, case, message) == CaseVerdict(
+        [raised, f"Hint: this error is what happens when {minus_pad}."], False, minus_pad
+    )
+    other = {**message, "error_message": "ValueError: something else entirely"}
+    assert scorer._judge_case("conv_backward", 1, case, other) == CaseVerdict([raised], False, None)
+    broken = {"case": 1, "raised": raised, "error_type": ["ValueError"], "memory": True}
+    assert scorer._judge_case("conv_backward", 1, case, broken) == CaseVerdict([raised], True, None)
+
+
+def test_a_case_that_returned_a_known_mistake_names_it():
+    from autograder.sandbox import Limits
+    from autograder.scoring import Scorer
+
+    scorer = Scorer(Limits())
+    case = _case_named(scorer, "distribute_value", "notebook example")
+    message = {"case": 0, "result": np.full((2, 2), 2.0), "digests": [None, None]}
+    verdict = scorer._judge_case("distribute_value", 0, case, message)
+    assert verdict.mistake == "every entry receives the whole gradient dz: divide it by n_H * n_W"
+    assert verdict.problems[-1] == f"Hint: your output matches what happens when {verdict.mistake}."

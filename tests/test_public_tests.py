@@ -3,15 +3,27 @@ accept correct code written another way."""
 
 from __future__ import annotations
 
+import inspect
+import os
+import re
+import shutil
+import subprocess
+import sys
+
+import nbformat
 import numpy as np
 import pytest
+from nbclient import NotebookClient
 
 import public_tests
+from autograder import course, zoo
 from autograder.course import REPO_ROOT
 from autograder.hidden import run_hidden as run_hidden_of
 from autograder.reference import reference
+from coursekit.examples import fill, solved
 
 REF = reference("conv_step_by_step")
+REF_SOURCES = {e.name: solved(e.solution_source) for e in course.get("conv_step_by_step").exercises}
 NAMES = [name for name in public_tests.PUBLIC_TESTS if hasattr(REF, name)]
 
 
@@ -95,7 +107,7 @@ def assign_instead_of_add(dA, cache, mode="max"):
 
 WRONG = {
     "zero_pad": (pad_one_side, 'case "one 2x2 image, pad 1"', "has the wrong shape"),
-    "conv_single_step": (bias_not_taken_out, 'case "notebook example"', "b.item()"),
+    "conv_single_step": (bias_not_taken_out, "all 3 cases:", "b.item()"),
     "conv_forward": (
         corner_ignores_stride,
         '"4x4 input, 2x2 filter of ones, stride 2"',
@@ -255,12 +267,344 @@ def test_a_correct_implementation_written_differently_passes_public_and_hidden(n
     run_hidden(name, CORRECT[name])
 
 
-def test_command_line_runs_the_public_tests_on_a_notebook(capsys):
-    path = REPO_ROOT / "examples/submissions/partial/conv_step_by_step/conv_step_by_step.ipynb"
-    assert public_tests.main([str(path)]) == 1
-    out = capsys.readouterr().out
-    assert out.rstrip().endswith("6 passed, 2 failed")
-    assert "pool_backward is not implemented yet" in out
+# --- The command line: python public_tests.py [NOTEBOOK.ipynb] ---------------------------------
+
+PARTIAL = REPO_ROOT / "examples/submissions/partial/conv_step_by_step/conv_step_by_step.ipynb"
+RELEASE = REPO_ROOT / "release/conv_step_by_step"
+
+
+def _notebook_with(**sources: str) -> nbformat.NotebookNode:
+    """The release with some solution cells replaced (by grade id)."""
+    notebook = nbformat.read(RELEASE / "conv_step_by_step.ipynb", as_version=4)
+    notebook = fill(notebook, "complete", "conv_step_by_step")
+    for cell in notebook.cells:
+        if cell.id in sources:
+            cell.source = sources[cell.id]
+    return notebook
+
+
+def _run_main(capsys, path) -> tuple[int, list[str]]:
+    code = public_tests.main([str(path)])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def _line_of(lines: list[str], name: str) -> str:
+    return next(line for line in lines if line.split()[:1] == [name])
+
+
+def test_command_line_prints_one_line_per_function_and_the_first_failing_case(capsys):
+    code, lines = _run_main(capsys, PARTIAL)
+    assert code == 1
+    assert lines[0].startswith("Testing the functions of conv_step_by_step.ipynb as it was last ")
+    assert "save the notebook first" in lines[0]
+    assert _line_of(lines, "zero_pad") == "zero_pad                 passed (4 cases)"
+    assert _line_of(lines, "conv_backward") == "conv_backward            failed 1 of 3 cases"
+    assert _line_of(lines, "pool_backward").endswith("not implemented yet (exercise 8)")
+    below = lines[lines.index(_line_of(lines, "conv_backward")) + 1 :]
+    assert below[:3] == [
+        "    Hint: this error is what happens when the padding is cut off with [pad:-pad], which "
+        "is empty",
+        "      when pad == 0: use [pad:pad + n_H_prev, pad:pad + n_W_prev, :].",
+        '    first failing case "3x3 input, stride 1: windows overlap":',
+    ]
+    assert below[3].startswith("      inputs: array of shape (1, 2, 2, 1), all 1, cache (")
+    assert below[6] == (
+        "      conv_backward raised an error (in conv_backward, line 44: dA_prev[i] = "
+        "da_prev_pad[pad:-pad, pad:-pad, :]):"
+    )
+    assert lines[-2:] == [
+        "6 passed, 1 failed, 1 not implemented yet.",
+        "The test cell of a function, in the notebook, lists every case it fails.",
+    ]
+    assert sum("not implemented" in line for line in lines) == 2  # once, and in the total
+
+
+def test_command_line_on_the_untouched_release_says_each_is_not_implemented(capsys):
+    code, lines = _run_main(capsys, RELEASE / "conv_step_by_step.ipynb")
+    assert code == 1
+    names = list(public_tests.OUTPUT_NAMES)
+    for number, name in enumerate(names, start=1):
+        assert _line_of(lines, name).endswith(f"not implemented yet (exercise {number})")
+    assert len(lines) == 2 + len(names) + 2
+    assert lines[-1] == "0 passed, 0 failed, 8 not implemented yet."
+
+
+def test_command_line_passes_a_solved_notebook(tmp_path, capsys):
+    path = tmp_path / "solved.ipynb"
+    nbformat.write(_notebook_with(), path)
+    code, lines = _run_main(capsys, path)
+    assert code == 0 and lines[-1] == "8 passed, 0 failed."
+
+
+CRASHING_STEP = """def conv_single_step(a_slice_prev, W, b):
+    products = a_slice_prev * W
+    return np.sum(products) + b[5]
+"""
+
+
+def test_an_error_keeps_its_line_and_names_the_function_whose_code_raised_it(tmp_path, capsys):
+    """conv_forward (correct) calls conv_single_step, whose line 3 raises: both are named."""
+    path = tmp_path / "crash.ipynb"
+    nbformat.write(_notebook_with(conv_single_step=CRASHING_STEP), path)
+    code, lines = _run_main(capsys, path)
+    assert code == 1
+    text = "\n".join(lines)
+    assert (
+        "conv_single_step raised an error (in conv_single_step, line 3: return np.sum(products) "
+        "+ b[5]):\n          IndexError: index 5 is out of bounds for axis 0 with size 1"
+    ) in text
+    assert (
+        "conv_forward raised an error in conv_single_step, which it calls:\n"
+        "          in conv_single_step, line 3: return np.sum(products) + b[5]\n"
+        "          called from conv_forward, line "
+    ) in text
+    assert "Z[i, h, w, c] = conv_single_step(a_slice_prev" in text
+
+
+def test_a_cell_that_cannot_run_costs_only_its_function(tmp_path, capsys):
+    broken = "def conv_forward(A_prev, W, b, hparameters)\n    return 1\n"
+    path = tmp_path / "broken.ipynb"
+    nbformat.write(_notebook_with(conv_forward=broken), path)
+    code, lines = _run_main(capsys, path)
+    assert code == 1
+    assert _line_of(lines, "conv_forward") == (
+        "conv_forward             its cell could not run (line 1): SyntaxError: expected ':'"
+    )
+    assert _line_of(lines, "conv_backward").endswith("passed (3 cases)")
+    assert lines[-2] == "7 passed, 1 failed."
+
+
+def test_without_nbgrader_metadata_the_functions_defined_are_tested(tmp_path, capsys):
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("my own copy"),
+        nbformat.v4.new_code_cell("import numpy as np"),
+        nbformat.v4.new_code_cell(REF_SOURCES["distribute_value"]),
+        nbformat.v4.new_code_cell(REF_SOURCES["zero_pad"] + "\n\nhelper = 1\n"),
+    ]
+    path = tmp_path / "copy.ipynb"
+    nbformat.write(notebook, path)
+    code, lines = _run_main(capsys, path)
+    assert code == 0
+    assert [line.split()[0] for line in lines[2:4]] == ["distribute_value", "zero_pad"]
+    assert lines[-1] == "2 passed, 0 failed."
+
+
+def test_prints_of_the_students_functions_are_counted_not_shown(tmp_path, capsys):
+    noisy = REF_SOURCES["distribute_value"].replace(
+        "    n_H, n_W = shape", '    print("debug", dz)\n    n_H, n_W = shape'
+    )
+    path = tmp_path / "noisy.ipynb"
+    nbformat.write(_notebook_with(distribute_value=noisy), path)
+    code, lines = _run_main(capsys, path)
+    assert code == 0
+    assert _line_of(lines, "distribute_value").endswith(
+        "passed (5 cases) (it printed 5 lines, not shown here)"
+    )
+    assert not any(line.startswith("debug") for line in lines)
+
+
+def _run_script(folder, *args) -> subprocess.CompletedProcess:
+    """python public_tests.py as a student runs it: a copy beside their notebook, from
+    another folder, with nothing but NumPy around."""
+    env = {"PATH": os.environ["PATH"], "HOME": str(folder)}
+    return subprocess.run(
+        [sys.executable, str(folder / "public_tests.py"), *args],
+        cwd=folder.parent,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+def test_with_no_argument_the_notebook_beside_it_is_tested(tmp_path):
+    folder = tmp_path / "conv_step_by_step"
+    shutil.copytree(RELEASE, folder)
+    done = _run_script(folder)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("Testing the functions of conv_step_by_step.ipynb")
+    assert "0 passed, 0 failed, 8 not implemented yet." in done.stdout
+
+
+def test_with_no_argument_and_several_notebooks_it_says_which_to_name(tmp_path):
+    folder = tmp_path / "conv_step_by_step"
+    shutil.copytree(RELEASE, folder)
+    shutil.copyfile(folder / "conv_step_by_step.ipynb", folder / "conv_step_by_step-Copy1.ipynb")
+    done = _run_script(folder)
+    assert done.returncode == 2
+    assert done.stdout == (
+        "There are 2 notebooks beside public_tests.py (conv_step_by_step-Copy1.ipynb, "
+        "conv_step_by_step.ipynb). Name the one to test:\n"
+        "    python public_tests.py conv_step_by_step-Copy1.ipynb\n"
+    )
+
+
+def test_with_no_argument_and_no_notebook_it_says_to_name_one(tmp_path):
+    folder = tmp_path / "alone"
+    folder.mkdir()
+    shutil.copyfile(REPO_ROOT / "public_tests.py", folder / "public_tests.py")
+    done = _run_script(folder)
+    assert done.returncode == 2
+    assert "There is no notebook beside public_tests.py" in done.stdout
+    assert "python public_tests.py NOTEBOOK.ipynb" in done.stdout
+
+
+def test_a_file_that_is_not_a_notebook_is_a_usage_error(tmp_path, capsys):
+    path = tmp_path / "notes.ipynb"
+    path.write_text("not json")
+    assert public_tests.main([str(path)]) == 2
+    assert "is not a notebook that Jupyter saved" in capsys.readouterr().out
+
+
+# --- What a failing test cell shows in a real kernel (IPython 9, as pinned) ---------------------
+
+
+def _zoo_source(function_name: str, entry_id: str) -> str:
+    """A zoo entry's code as a student's cell: without its decorator, under the function's name."""
+    entry = next(e for e in zoo.entries(function_name) if e.id == entry_id)
+    source = inspect.getsource(entry.implementation)
+    source = source[source.index(f"def {entry.implementation.__name__}(") :]
+    return source.replace(f"def {entry.implementation.__name__}(", f"def {function_name}(", 1)
+
+
+def _error_outputs(folder, *cells: str) -> list[tuple[str, str]]:
+    """Run cells in a fresh kernel from ``folder``; (ename, traceback without colours) of each
+    error output, in order."""
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(source) for source in cells]
+    env = {"PATH": os.environ["PATH"], "HOME": str(folder), "MPLBACKEND": "Agg"}
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        NotebookClient(
+            notebook,
+            timeout=120,
+            kernel_name="python3",
+            allow_errors=True,
+            resources={"metadata": {"path": str(folder)}},
+        ).execute()
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    ansi = re.compile(r"\x1b\[[0-9;]*m")
+    return [
+        (output.ename, ansi.sub("", "\n".join(output.traceback)))
+        for cell in notebook.cells
+        for output in cell.outputs
+        if output.output_type == "error"
+    ]
+
+
+def test_in_a_kernel_a_failing_test_shows_the_report_alone_with_its_hint_first(tmp_path):
+    shutil.copyfile(REPO_ROOT / "public_tests.py", tmp_path / "public_tests.py")
+    errors = _error_outputs(
+        tmp_path,
+        "import numpy as np\nimport public_tests",
+        REF_SOURCES["zero_pad"],
+        REF_SOURCES["conv_single_step"],
+        _zoo_source("conv_forward", "corner_ignores_stride"),
+        "public_tests.conv_forward_test(conv_forward)",
+        _zoo_source("conv_backward", "unpad_with_minus_pad"),
+        "public_tests.conv_backward_test(conv_backward)",
+    )
+    assert [name for name, _ in errors] == ["CaseFailures", "CaseFailures"]
+    forward, backward = (text.splitlines() for _, text in errors)
+    assert forward[:4] == [
+        "conv_forward failed 3 of 5 cases.",
+        "Hint: your output matches what happens when the window's top-left corner ignores the "
+        "stride: use",
+        "  vert_start = h * stride and horiz_start = w * stride.",
+        "",
+    ]
+    assert "  expected Z[0, :, :, 0] =    got Z[0, :, :, 0] =" in forward
+    assert "    [[10. 18.]                  [[10. 14.]" in forward
+    assert backward[:4] == [
+        "conv_backward failed 1 of 3 cases.",
+        "Hint: this error is what happens when the padding is cut off with [pad:-pad], which is "
+        "empty when",
+        "  pad == 0: use [pad:pad + n_H_prev, pad:pad + n_W_prev, :].",
+        "",
+    ]
+    assert max(len(line) for line in forward + backward if "Hint" in line) <= 100
+    for _, text in errors:
+        assert "public_tests.py" not in text and "Traceback" not in text and "----> " not in text
+        assert text.count("Hint:") == 1
+
+
+# --- Arrays in messages: pictures, not brackets ---------------------------------------------------
+
+
+def test_a_small_4d_output_is_shown_as_pictures_side_by_side():
+    expected = np.array([[10.0, 18.0], [42.0, 50.0]]).reshape(1, 2, 2, 1)
+    got = np.array([[10.0, 14.0], [26.0, 30.0]]).reshape(1, 2, 2, 1)
+    fact, pictures = public_tests.compare_array("Z", got, expected)
+    assert fact == (
+        "Z differs at 3 of 4 entries; the first is at index (0, 0, 1, 0): expected 18, got 14."
+    )
+    assert pictures.splitlines() == [
+        "expected Z[0, :, :, 0] =    got Z[0, :, :, 0] =",
+        "  [[10. 18.]                  [[10. 14.]",
+        "   [42. 50.]]                  [26. 30.]]",
+    ]
+
+
+def test_each_example_and_channel_is_its_own_picture_with_its_index():
+    expected = np.arange(16.0).reshape(2, 2, 2, 2)
+    titles = [title for title, _ in public_tests.pictures("A", expected)]
+    assert titles == ["A[0, :, :, 0] =", "A[0, :, :, 1] =", "A[1, :, :, 0] =", "A[1, :, :, 1] ="]
+    assert public_tests.pictures("A", expected)[1][1] == "[[1. 3.]\n [5. 7.]]"
+    lines = public_tests.compare_array("A", expected + 1, expected)[1].splitlines()
+    assert lines[0] == "expected A[0, :, :, 0] =    got A[0, :, :, 0] ="
+    assert lines[3] == "expected A[0, :, :, 1] =    got A[0, :, :, 1] ="
+
+
+def test_1x1_pictures_are_shown_as_one_vector_of_channels_per_example():
+    expected = np.array([10.5, 51.0]).reshape(1, 1, 1, 2)
+    lines = public_tests.compare_array("Z", expected * 2, expected)[1].splitlines()
+    assert lines == [
+        "expected Z[0, 0, 0, :] =    got Z[0, 0, 0, :] =",
+        "  [10.5 51. ]".ljust(28) + "  [ 21. 102.]",
+    ]
+
+
+def test_a_wrong_shape_shows_both_pictures_when_they_are_small():
+    expected = np.zeros((1, 3, 3, 1))
+    got = np.zeros((1, 2, 2, 1))
+    fact, pictures = public_tests.compare_array("X_pad", got, expected)
+    assert fact == "X_pad has the wrong shape: expected (1, 3, 3, 1), got (1, 2, 2, 1)."
+    assert pictures.splitlines()[0] == "expected X_pad[0, :, :, 0] =    got X_pad[0, :, :, 0] ="
+    assert len(pictures.splitlines()) == 4  # the 3 rows expected; got's 2 rows beside them
+
+
+def test_wide_pictures_are_shown_one_above_the_other():
+    expected = np.linspace(0.123456789, 1, 8).reshape(1, 1, 8, 1)
+    lines = public_tests.compare_array("Z", expected + 1, expected)[1].splitlines()
+    assert lines[0] == "expected Z[0, :, :, 0] ="
+    assert "got Z[0, :, :, 0] =" in lines[2:]
+    assert max(len(line) for line in lines) <= public_tests.SIDE_BY_SIDE
+
+
+def test_a_big_array_is_described_not_printed():
+    expected = np.zeros((2, 4, 4, 3))
+    problems = public_tests.compare_array("Z", expected + 1, expected)
+    assert problems == [
+        "Z differs at 96 of 96 entries; the first is at index (0, 0, 0, 0): expected 0, got 1."
+    ]
+    assert public_tests.show("Z", expected) == "Z: array of shape (2, 4, 4, 3), not shown"
+
+
+def test_a_statement_over_several_lines_is_quoted_whole(tmp_path, capsys):
+    wrong_pad = (
+        "def zero_pad(X, pad):\n    return np.pad(\n        X, ((0, 0), (pad, pad))\n    )\n"
+    )
+    path = tmp_path / "pad.ipynb"
+    nbformat.write(_notebook_with(zero_pad=wrong_pad), path)
+    _, lines = _run_main(capsys, path)
+    assert (
+        "      zero_pad raised an error (in zero_pad, line 2: return np.pad( X, ((0, 0), (pad, "
+        "pad)) )):"
+    ) in lines
 
 
 # --- The numerical gradient checks of the notebook ---

@@ -12,6 +12,7 @@ import shutil
 import nbformat
 import pytest
 from jupyter_client.kernelspec import KernelSpecManager
+from nbgrader.utils import compute_checksum
 
 from autograder import course
 from autograder.course import REPO_ROOT
@@ -87,12 +88,56 @@ def test_release_contains_no_line_of_a_reference_solution(assignment):
     assert leaked == []
 
 
-def test_every_exercise_cell_in_the_release_is_a_stub(assignment):
-    cells = release_notebook(assignment).cells
-    stubs = {c.id: c.source for c in cells if c.metadata["nbgrader"].get("solution")}
-    assert sorted(stubs) == sorted(assignment.exercise_names)
-    for name, source in stubs.items():
-        assert f"def {name}(" in source and "raise NotImplementedError()" in source
+def test_every_exercise_cell_in_the_release_is_a_stub_that_names_its_exercise(assignment):
+    """The N-th exercise cell raises "Exercise N (name) is not written yet ...", and the
+    notebook's text calls that function exercise N too."""
+    notebook = release_notebook(assignment)
+    stubs = [c for c in notebook.cells if c.metadata["nbgrader"].get("solution")]
+    assert [c.id for c in stubs] == list(assignment.exercise_names)
+    text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    for number, cell in enumerate(stubs, start=1):
+        message = (
+            f"Exercise {number} ({cell.id}) is not written yet: replace this raise with your code."
+        )
+        assert f"def {cell.id}(" in cell.source
+        assert f'    raise NotImplementedError(\n        "{message}"\n    )' in cell.source
+        assert "NotImplementedError()" not in cell.source
+        assert f"Exercise {number}: `{cell.id}`" in text
+        assert cell.metadata.nbgrader["checksum"] == compute_checksum(cell)
+
+
+def test_name_the_stubs_refuses_a_cell_without_exactly_one_stub():
+    notebook = nbformat.v4.new_notebook()
+    cell = nbformat.v4.new_code_cell("def f():\n    return 1\n")
+    cell.metadata["nbgrader"] = {"solution": True, "grade_id": "f"}
+    notebook.cells = [cell]
+    with pytest.raises(ValueError, match="solution cell 'f' should hold one solution region"):
+        release.name_the_stubs(notebook)
+
+
+def test_run_all_on_the_untouched_release_stops_at_exercise_1_with_its_message(tmp_path):
+    """What a student sees first: the first example cell says which exercise to write."""
+    from nbclient.exceptions import CellExecutionError
+
+    from tests.conftest import execute
+
+    assignment = course.get(IDS[0])
+    folder = tmp_path / assignment.id
+    shutil.copytree(REPO_ROOT / "release" / assignment.id, folder)
+    notebook = nbformat.read(folder / assignment.notebook_name, as_version=4)
+    student_env = {"PATH": os.environ["PATH"], "HOME": str(tmp_path), "MPLBACKEND": "Agg"}
+    with pytest.raises(CellExecutionError):
+        execute(folder, notebook, env=student_env)
+    ran = [c for c in notebook.cells if c.cell_type == "code" and c.execution_count]
+    first = assignment.exercise_names[0]
+    errors = [o for o in ran[-1].outputs if o.output_type == "error"]
+    assert ran[-1].id == f"{first}_example"
+    assert [(e.ename, e.evalue) for e in errors] == [
+        (
+            "NotImplementedError",
+            f"Exercise 1 ({first}) is not written yet: replace this raise with your code.",
+        )
+    ]
 
 
 def test_release_is_self_contained(assignment):

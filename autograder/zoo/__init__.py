@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from autograder import course
-from public_tests import Cache, Case, Mask, Scalar, outputs_match
+from public_tests import Cache, Case, Mask, Raises, Scalar, outputs_match
 
 WRONG = "wrong"
 CORRECT = "correct"
@@ -59,7 +59,9 @@ class Entry:
 
     def __call__(self, *args, **kwargs):
         """Run the implementation quietly: some correct entries print, some wrong ones take the
-        mean of an empty window, and neither is worth a line in a test report."""
+        mean of an empty window, and neither is worth a line in a test report. (This frame is
+        hidden from error messages, which name the entry's own line.)"""
+        __tracebackhide__ = True
         with (
             contextlib.redirect_stdout(io.StringIO()),
             warnings.catch_warnings(),
@@ -124,21 +126,29 @@ def disagreement(function_name: str, implementation, args: tuple, kwargs: dict) 
 
 
 # ---------------------------------------------------------------------------------------------
-# Known mistakes on a case: what each wrong entry outputs there
+# Known mistakes on a case: what each wrong entry outputs there, or the error it raises
 # ---------------------------------------------------------------------------------------------
 
 
-def run_entry(entry: Entry, case: Case) -> tuple | None:
-    """The outputs of ``entry`` on ``case`` as a tuple, or None if it raises or returns junk."""
-    try:
-        result = entry(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
-    except Exception:  # a wrong entry may well crash on some inputs
-        return None
+def _call(entry: Entry, case: Case):
+    return entry(*copy.deepcopy(case.args), **copy.deepcopy(case.kwargs))
+
+
+def _as_tuple(result, case: Case) -> tuple | None:
     if len(case.expected) == 1:
         return (result,)
     if isinstance(result, tuple) and len(result) == len(case.expected):
         return result
     return None
+
+
+def run_entry(entry: Entry, case: Case) -> tuple | None:
+    """The outputs of ``entry`` on ``case`` as a tuple, or None if it raises or returns junk."""
+    try:
+        result = _call(entry, case)
+    except Exception:  # a wrong entry may well crash on some inputs
+        return None
+    return _as_tuple(result, case)
 
 
 def as_expectation(raw, expected):
@@ -154,38 +164,52 @@ def as_expectation(raw, expected):
     return raw
 
 
-def _mistake_outputs(entry: Entry, case: Case) -> tuple[tuple, tuple] | None:
-    """(raw outputs, outputs as expectations) of a wrong entry on ``case``, if usable as a hint.
+def _mistake(entry: Entry, case: Case) -> tuple[tuple, tuple] | Raises | None:
+    """What a wrong entry does on ``case``, if it is usable as a hint: (raw outputs, outputs as
+    expectations), or the error it raises (``Raises``).
 
-    A usable hint fails the case (otherwise there is nothing to explain) and is recognised
-    when a student returns exactly those outputs (a float where an array is expected is not:
-    the plain facts already say "should be a numpy array").
+    Usable outputs fail the case (otherwise there is nothing to explain) and are recognised when
+    a student returns exactly those outputs (a float where an array is expected is not: the
+    plain facts already say "should be a numpy array"). A raised error is usable as it is: the
+    student's error is recognised by its type and message (``Raises.matches``).
     """
-    raw = run_entry(entry, case)
+    try:
+        result = _call(entry, case)
+    except NotImplementedError:
+        return None
+    except Exception as error:  # a wrong entry that crashes on this case: a mistake to name
+        return Raises(type(error).__name__, str(error))
+    raw = _as_tuple(result, case)
     if raw is None or outputs_match(raw, case.expected):
         return None
     wrapped = tuple(as_expectation(r, e) for r, e in zip(raw, case.expected))
     return (raw, wrapped) if outputs_match(raw, wrapped) else None
 
 
-def known_mistakes(function_name: str, case: Case) -> dict[str, tuple]:
-    """description -> outputs, for the wrong entries whose outputs on ``case`` tell them apart.
+def _same(one: tuple[tuple, tuple] | Raises, other: tuple[tuple, tuple] | Raises) -> bool:
+    """Would a student making mistake ``one`` be recognised as making ``other`` too?"""
+    if isinstance(one, Raises) or isinstance(other, Raises):
+        both = isinstance(one, Raises) and isinstance(other, Raises)
+        return both and other.matches(one.error_type, one.message)
+    return outputs_match(one[0], other[1])
 
-    Two mistakes with the same outputs on a case are both left out: naming one of them would be
-    a guess.
+
+def known_mistakes(function_name: str, case: Case) -> dict[str, tuple | Raises]:
+    """description -> outputs (or the error raised), for the wrong entries that ``case`` tells
+    apart.
+
+    Two mistakes with the same outputs, or the same error, on a case are both left out: naming
+    one of them would be a guess.
     """
     found = [
-        (entry.description, *outputs)
+        (entry.description, seen)
         for entry in wrong_entries(function_name)
-        if (outputs := _mistake_outputs(entry, case)) is not None
+        if (seen := _mistake(entry, case)) is not None
     ]
     return {
-        description: wrapped
-        for description, raw, wrapped in found
-        if not any(
-            other != description and outputs_match(raw, other_wrapped)
-            for other, _, other_wrapped in found
-        )
+        description: seen if isinstance(seen, Raises) else seen[1]
+        for description, seen in found
+        if not any(other != description and _same(seen, theirs) for other, theirs in found)
     }
 
 
