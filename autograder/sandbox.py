@@ -605,7 +605,7 @@ def serve() -> None:
 class Limits:
     timeout: float = 5.0  # seconds per exercise, all its cases together
     memory_mb: int = 1024  # memory a child may allocate on top of what the server holds
-    output_mb: int = 8  # bytes a child may send back
+    output_mb: int = 32  # bytes a child may send back (a speed case's output is ~20 MB)
 
 
 @dataclass
