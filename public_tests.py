@@ -1991,6 +1991,356 @@ PUBLIC_HINTS: dict[tuple[str, str], list[tuple[str, tuple]]] = {
             [0.0], [10.0]]]],),
         ),
     ],
+    ("conv_forward_fast", "4x4 input, 2x2 filter of ones, stride 2"): [
+        (
+            "every window is kept instead of every stride-th one, and the first n_H x n_W of them "
+            "are used: slice the windows with [:, ::stride, ::stride]",
+            ([[[[10.0], [14.0]], [[26.0], [30.0]]]], "expected"),
+        ),
+    ],
+    ("conv_forward_fast", "2x2 input, pad 1, stride 1, bias 1"): [
+        (
+            "the output size leaves the padding out, so the last rows and columns are missing: "
+            "n_H = 1 + (n_H_prev + 2 * pad - f) // stride",
+            ([[[[2.0]]]], "expected"),
+        ),
+    ],
+    ("conv_forward_fast", "2 channels, 2 filters with their own biases"): [
+        (
+            "each window is flattened in the order (channel, row, column) of sliding_window_view, "
+            "while W.reshape uses (row, column, channel): move the channel axis after the window "
+            "axes first",
+            ([[[[16.5, 39.0]]]], "expected"),
+        ),
+        (
+            "the filters are reshaped with W.reshape(n_C, -1).T, which mixes the numbers of "
+            "different filters: W.reshape(f * f * n_C_prev, n_C) keeps each filter in its own "
+            "column",
+            ([[[[32.5, 31.0]]]], "expected"),
+        ),
+    ],
+    ("conv_forward_fast", "tall 5x3 input, pad 1, stride 2, 2 filters"): [
+        (
+            "the product is transposed before the reshape, so filters and positions are mixed: "
+            "reshape cols @ W_col, of shape (m * n_H * n_W, n_C), directly",
+            ([[[[0.0, 3.5], [9.0, 24.5]], [[21.0, 48.5], [0.0, -1.5]], [[-6.0, -3.5], [-12.0,
+            -3.5]]]], "expected"),
+        ),
+    ],
+    ("conv_backward_fast", "3x3 input, stride 1: windows overlap"): [
+        (
+            "each offset's slice overwrites (=) what the other offsets of overlapping windows put "
+            "there: add it with +=",
+            ([[[[1.0], [2.0], [2.0]], [[3.0], [4.0], [4.0]], [[3.0], [4.0], [4.0]]]], [[[[8.0]],
+            [[12.0]]], [[[20.0]], [[24.0]]]], [[[[4.0]]]]),
+        ),
+    ],
+    ("conv_backward_fast", "2x2 input, pad 1, stride 2"): [
+        (
+            "db averages dZ over the positions and examples instead of adding it up: "
+            "dZ_col.sum(axis=0)",
+            ([[[[5.0], [6.0]], [[8.0], [8.0]]]], [[[[32.0]], [[12.0]]], [[[4.0]], [[1.0]]]],
+            [[[[3.75]]]]),
+        ),
+        (
+            "col2im adds offset (u, v) of the windows at consecutive pixels instead of every "
+            "stride-th one: slice u : u + stride * n_H : stride",
+            ([[[[27.0], [26.0]], [[44.0], [40.0]]]], [[[[32.0]], [[12.0]]], [[[4.0]], [[1.0]]]],
+            [[[[15.0]]]]),
+        ),
+    ],
+    ("conv_backward_fast", "2x3 input with 2 channels, every weight different"): [
+        (
+            "dcols is reshaped to (m, n_H, n_W, n_C_prev, f, f), but its columns are in W's order "
+            "(row, column, channel): reshape it to (m, n_H, n_W, f, f, n_C_prev)",
+            ([[[[1.0, 5.0], [0.0, -4.0], [-4.0, -12.0]], [[3.0, 7.0], [-2.0, -6.0], [-8.0,
+            -16.0]]]], [[[[-5.0], [-6.0]], [[-7.0], [-8.0]]], [[[-11.0], [-12.0]], [[-13.0],
+            [-14.0]]]], [[[[-1.0]]]]),
+        ),
+    ],
+    ("conv_backward_fast", "tall 5x3 input, pad 1, stride 2, 2 filters"): [
+        (
+            "dW is computed as dZ_col.T @ cols, of shape (n_C, f * f * n_C_prev), and reshaped "
+            "without transposing it back: use cols.T @ dZ_col",
+            ([[[[-1.0], [3.0], [-1.0]], [[5.0], [15.0], [7.0]], [[-1.0], [7.0], [-1.0]], [[9.0],
+            [23.0], [11.0]], [[-1.0], [11.0], [-1.0]]]], [[[[138.0, 252.0]], [[195.0, 354.0]]],
+            [[[152.0, 280.0]], [[216.0, 396.0]]]], [[[[36.0, 42.0]]]]),
+        ),
+    ],
+    ("pool_forward_fast", "4x4 input, 2x2 windows, stride 2, max"): [
+        (
+            "every window is kept instead of every stride-th one, and the first n_H x n_W of them "
+            "are used: slice the windows with [:, ::stride, ::stride]",
+            ([[[[5.0], [6.0]], [[9.0], [10.0]]]], "expected"),
+        ),
+        (
+            "the output size forgets the + 1, so the last row and column of windows are missing: "
+            "n_H = 1 + (n_H_prev - f) // stride",
+            ([[[[5.0]]]], "expected"),
+        ),
+    ],
+    ("pool_forward_fast", "2 channels pooled separately, max"): [
+        (
+            "the maximum or mean is taken over axes (3, 4), the channels and one window axis: the "
+            "window is the last two axes, axis=(4, 5)",
+            ([[[[8.0, 7.0]]]], "expected"),
+        ),
+        (
+            "the window slides over the width and the channels (axis=(2, 3)): the height and the "
+            "width are axes 1 and 2",
+            ([[[[8.0]]]], "expected"),
+        ),
+    ],
+    ("pool_forward_fast", "2 channels pooled separately, average"): [
+        (
+            "the window's sum is divided by f instead of by f * f: use np.mean(windows, axis=(4, "
+            "5))",
+            ([[[[5.0, 13.0]]]], "expected"),
+        ),
+        (
+            "the mode is tested as \"avg\", so average pooling computes the maximum: the mode is "
+            "called \"average\"",
+            ([[[[4.0, 8.0]]]], "expected"),
+        ),
+    ],
+    ("pool_backward_fast", "5x5 input, stride 3 skips a row and a column, max"): [
+        (
+            "offset (u, v) of the windows is added at consecutive pixels instead of every "
+            "stride-th one: slice u : u + stride * n_H : stride",
+            ([[[[0.0], [0.0], [0.0], [0.0], [0.0]], [[0.0], [1.0], [0.0], [0.0], [0.0]], [[0.0],
+            [0.0], [0.0], [0.0], [0.0]], [[0.0], [0.0], [0.0], [0.0], [0.0]], [[0.0], [0.0], [0.0],
+            [0.0], [0.0]]]],),
+        ),
+    ],
+    ("pool_backward_fast", "tall 3x2 input, one window per row, max"): [
+        (
+            "the mask compares each pixel with the largest value of the whole input instead of "
+            "its window's maximum: compare with the pooled maxima A",
+            ([[[[0.0], [0.0]], [[0.0], [0.0]], [[0.0], [2.0]]]],),
+        ),
+    ],
+    ("pool_backward_fast", "tall 3x2 input, one window per row, average"): [
+        (
+            "each offset's slice overwrites (=) what the other offsets of overlapping windows put "
+            "there: add it with +=",
+            ([[[[0.25], [0.25]], [[0.25], [0.25]], [[0.5], [0.5]]]],),
+        ),
+        (
+            "an average window's gradient is divided by f instead of f * f: add dA / (f * f)",
+            ([[[[0.5], [0.5]], [[1.5], [1.5]], [[1.0], [1.0]]]],),
+        ),
+        (
+            "every window is treated as max pooling, whatever the mode: add dA / (f * f) when "
+            "mode == \"average\"",
+            ([[[[0.0], [1.0]], [[0.0], [0.0]], [[0.0], [2.0]]]],),
+        ),
+    ],
+    ("relu_forward", "notebook example"): [
+        (
+            "np.max(Z, 0) takes the largest entry along axis 0 instead of comparing each entry "
+            "with 0: use np.maximum(Z, 0)",
+            ([3.0, 0.0, 2.0], [[-1.5, 0.0, 2.0], [3.0, -0.5, 0.25]]),
+        ),
+        (
+            "A is the 0/1 mask of the positive entries instead of their values: np.maximum(Z, 0)",
+            ([[0.0, 0.0, 1.0], [1.0, 0.0, 1.0]], [[-1.5, 0.0, 2.0], [3.0, -0.5, 0.25]]),
+        ),
+        (
+            "np.clip(Z, 0, 1) also cuts the values above 1: use np.maximum(Z, 0)",
+            ([[0.0, 0.0, 1.0], [1.0, 0.0, 0.25]], [[-1.5, 0.0, 2.0], [3.0, -0.5, 0.25]]),
+        ),
+    ],
+    ("relu_forward", "all negative"): [
+        (
+            "negative entries are flipped (np.abs) instead of set to 0: np.maximum(Z, 0)",
+            ([3.0, 0.001], [-3.0, -0.001]),
+        ),
+    ],
+    ("relu_backward", "notebook example"): [
+        (
+            "the gradient also passes where Z is exactly 0 (Z >= 0): the rule is Z > 0",
+            ([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0]],),
+        ),
+    ],
+    ("relu_backward", "a 4-D volume"): [
+        (
+            "the ReLU is applied to dA instead of using the sign of Z: dA * (Z > 0)",
+            ([[[[2.0, 2.0]], [[2.0, 2.0]]]],),
+        ),
+        (
+            "dA is multiplied by Z instead of by the mask Z > 0: dA * (Z > 0)",
+            ([[[[2.0, -2.0]], [[-4.0, 1.0]]]],),
+        ),
+        (
+            "the gradient passes where Z is negative (Z < 0): use Z > 0",
+            ([[[[0.0, 2.0]], [[2.0, 0.0]]]],),
+        ),
+        (
+            "dZ is the mask Z > 0 without the upstream gradient: multiply it by dA",
+            ([[[[1.0, 0.0]], [[0.0, 1.0]]]],),
+        ),
+    ],
+    ("affine_forward", "notebook example"): [
+        (
+            "each example is flattened in Fortran order (order=\"F\"): use x.reshape(x.shape[0], "
+            "-1), NumPy's default order",
+            ([[1.590909090909091, 2.1818181818181825, 2.772727272727273], [-1.3181818181818181,
+            2.1818181818181834, 5.6818181818181825]], "expected"),
+        ),
+        (
+            "the bias is left out: add b to the product",
+            ([[1.6363636363636365, 2.7272727272727275, 3.8181818181818183], [-1.2727272727272732,
+            2.727272727272729, 6.727272727272728]], "expected"),
+        ),
+    ],
+    ("affine_forward", "a 4-D input is flattened in NumPy's order"): [
+        (
+            "out is computed as w.T @ x.T, of shape (M, m): compute x @ w, of shape (m, M)",
+            ([[8.0], [1.0]], "expected"),
+        ),
+    ],
+    ("affine_backward", "notebook example"): [
+        (
+            "dx is left flat, of shape (m, D): reshape it to x.shape",
+            ([[-2.4545454545454546, -0.8181818181818181, 0.8181818181818181, 2.454545454545455],
+            [-2.4545454545454546, -0.8181818181818181, 0.8181818181818181, 2.454545454545455]],
+            [[4.0, 4.0, 4.0], [6.0, 6.0, 6.0], [8.0, 8.0, 8.0], [10.0, 10.0, 10.0]], [2.0, 2.0,
+            2.0]),
+        ),
+        (
+            "x is flattened in Fortran order (order=\"F\") for dw: use x.reshape(x.shape[0], -1)",
+            ([[[-2.4545454545454546, -0.8181818181818181], [0.8181818181818181, 2.454545454545455]],
+            [[-2.4545454545454546, -0.8181818181818181], [0.8181818181818181, 2.454545454545455]]],
+            [[4.0, 4.0, 4.0], [8.0, 8.0, 8.0], [6.0, 6.0, 6.0], [10.0, 10.0, 10.0]], [2.0, 2.0,
+            2.0]),
+        ),
+    ],
+    ("affine_backward", "a 2-D input, 2 outputs"): [
+        (
+            "dw is computed as dout.T @ x, of shape (M, D): use x.T @ dout",
+            ([[1.0, 2.0], [-1.0, 0.5], [3.0, 3.5]], [[1.0, 8.0], [-1.0, -2.5]], [3.0, 0.0]),
+        ),
+        (
+            "db averages dout over the examples instead of adding it up: np.sum(dout, axis=0)",
+            ([[1.0, 2.0], [-1.0, 0.5], [3.0, 3.5]], [[1.0, -1.0], [8.0, -2.5]], [1.0, 0.0]),
+        ),
+        (
+            "db sums over the outputs (axis=1) instead of the examples: axis=0",
+            ([[1.0, 2.0], [-1.0, 0.5], [3.0, 3.5]], [[1.0, -1.0], [8.0, -2.5]], [1.0, 1.0, 1.0]),
+        ),
+        (
+            "dx multiplies dout by w instead of by w.T: dx = dout @ w.T",
+            ([[1.0, -1.0], [2.0, 0.5], [0.0, -2.5]], [[1.0, -1.0], [8.0, -2.5]], [3.0, 0.0]),
+        ),
+    ],
+    ("softmax_loss", "equal scores: the loss is log(5)"): [
+        (
+            "dscores is not divided by the number of examples, while the loss is their mean: "
+            "divide dscores by m",
+            (1.6094379124341003, [[-0.8, 0.2, 0.2, 0.2, 0.2], [0.2, 0.2, 0.2, 0.2, -0.8]]),
+        ),
+        (
+            "the loss adds up the examples instead of averaging them: use the mean",
+            (3.2188758248682006, [[-0.4, 0.1, 0.1, 0.1, 0.1], [0.1, 0.1, 0.1, 0.1, -0.4]]),
+        ),
+        (
+            "scores[:, y] picks the score of every label for every example: index with "
+            "[np.arange(m), y]",
+            (1.6094379124341003, [[-0.4, 0.1, 0.1, 0.1, -0.4], [-0.4, 0.1, 0.1, 0.1, -0.4]]),
+        ),
+    ],
+    ("softmax_loss", "one example, the wrong class scores higher"): [
+        (
+            "dscores is the softmax without subtracting 1 at the right class: "
+            "dscores[np.arange(m), y] -= 1",
+            (2.1269280110429727, [[0.8807970779778823, 0.11920292202211753]]),
+        ),
+    ],
+    ("loss", "1x1 filter, 2x2 images, 2 classes"): [
+        (
+            "the gradient goes back through the pooling layer in mode \"average\" while the "
+            "forward pass used \"max\": use the same mode in both directions",
+            (3.750313890251995, {'W1': [[[[0.6245796671244123]]]], 'b1': [[[[0.2498243822270138]]]],
+            'W2': [[1.9987073271573765, -1.9987073271573763]], 'b2': [0.49968618756778294,
+            -0.4996861875677829]}),
+        ),
+        (
+            "the outputs of conv_backward_fast are unpacked in the wrong order: it returns "
+            "dA_prev, dW, db",
+            (3.750313890251995, {'W1': [[[[0.0], [0.0]], [[-0.00014969245502113903], [0.0]]],
+            [[[0.0], [1.9988944427261528]], [[0.0], [0.0]]]], 'b1': [[[[0.9993723751355659]]]],
+            'W2': [[1.9987073271573765, -1.9987073271573763]], 'b2': [0.49968618756778294,
+            -0.4996861875677829]}),
+        ),
+        (
+            "the backward pass starts from the scores instead of dscores, the gradient of the "
+            "loss: send dscores into affine_backward",
+            (3.750313890251995, {'W1': [[[[47.25]]]], 'b1': [[[[17.0]]]], 'W2': [[41.0, -36.5]],
+            'b2': [9.0, -8.0]}),
+        ),
+    ],
+    ("sgd_momentum", "notebook example, first step"): [
+        (
+            "the velocity adds the gradient instead of subtracting it, so the step goes uphill: v "
+            "= momentum * v - learning_rate * dw",
+            ([1.05, -2.1], [0.05, -0.1]),
+        ),
+        (
+            "w moves by the old velocity: compute the new velocity first, then w + next_v",
+            ([1.0, -2.0], [-0.05, 0.1]),
+        ),
+        (
+            "the learning rate and the momentum are swapped: v = momentum * v - learning_rate * "
+            "dw",
+            ([0.55, -1.1], [-0.45, 0.9]),
+        ),
+        (
+            "the velocity is never used or updated, so this is plain gradient descent: v = "
+            "momentum * v - learning_rate * dw, then w + v",
+            ([0.95, -1.9], [0.0, 0.0]),
+        ),
+        (
+            "the new velocity and the new weights are returned in the wrong order: return next_w, "
+            "next_v",
+            ([-0.05, 0.1], [0.95, -1.9]),
+        ),
+    ],
+    ("train", "1x1 filter, 2x2 images, 3 steps"): [
+        (
+            "the velocity is reset to zeros at every step, so there is no momentum: create it "
+            "once, before the loop",
+            ({'W1': [[[[0.8131746110694115]]]], 'b1': [[[[-1.482063533769184]]]], 'W2':
+            [[0.20272712715194854, -0.20272712715194868]], 'b2': [-0.0569534613313631,
+            0.556953461331363]}, [3.750313890251995, 0.8128992108210966, 0.7226768234218826]),
+        ),
+        (
+            "each recorded loss is the loss after the update instead of before it: record the "
+            "value that loss() returns before updating",
+            ({'W1': [[[[-0.18535766238161583]]]], 'b1': [[[[-1.8742270149737816]]]], 'W2':
+            [[-0.5806598371901976, 0.5806598371901975]], 'b2': [-0.1467281805749815,
+            0.6467281805749815]}, [0.8128992108210966, 0.8176111406383265, 0.7698621250653973]),
+        ),
+        (
+            "the gradient is computed once, before the loop, and reused at every step: call "
+            "loss() inside the loop",
+            ({'W1': [[[[-3.3090862187909638]]]], 'b1': [[[[-3.1236662971630773]]]], 'W2':
+            [[-3.2472530702094256, 3.2472530702094247]], 'b2': [-1.0618331485815387,
+            1.5618331485815387]}, [3.750313890251995, 0.8128992108210966, 0.9578022789493472]),
+        ),
+        (
+            "only the weights are updated, the biases keep their first values: update every key "
+            "of params",
+            ({'W1': [[[[-0.18564752017259634]]]], 'b1': [[[[-1.0]]]], 'W2': [[-0.5809598028269758,
+            0.5809598028269756]], 'b2': [0.0, 0.5]}, [3.750313890251995, 0.7237873525697744,
+            0.7240769841801067]),
+        ),
+        (
+            "the loop runs num_steps - 1 times: use range(num_steps)",
+            ({'W1': [[[[0.12669597262472954]]]], 'b1': [[[[-1.7493800725051154]]]], 'W2':
+            [[-0.3868911126530279, 0.3868911126530277]], 'b2': [-0.2593380287450874,
+            0.7593380287450874]}, [3.750313890251995, 0.8128992108210966]),
+        ),
+    ],
 }
 # fmt: on
 # --- end of generated block ---

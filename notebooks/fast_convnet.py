@@ -269,7 +269,9 @@ def conv_forward_fast(A_prev, W, b, hparameters):
 # $5 \times 6$ inputs with two channels. It should print:
 #
 # ```
-# TODO
+# Z.shape = (3, 3, 3, 4)
+# Z's mean = -1.261022125912495
+# Z[1, 2, 0] = [ 0.332912    2.45541603 -3.66754177  0.72273476]
 # ```
 
 # %% nbgrader={"grade": false, "grade_id": "conv_forward_fast_example", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -383,7 +385,9 @@ def conv_backward_fast(dZ, cache):
 # upstream gradient. It should print:
 #
 # ```
-# TODO
+# dA_prev's mean = 0.2767071268583684
+# dW[1, 1, 0] = [-4.81721093 -7.2369847   2.87839588 18.38060599]
+# db = [ 1.09756034  0.01209131  2.95573111 -7.87630091]
 # ```
 
 # %% nbgrader={"grade": false, "grade_id": "conv_backward_fast_example", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -463,7 +467,14 @@ def pool_forward_fast(A_prev, hparameters, mode="max"):
 # windows and stride 2 (the last column is left out). It should print:
 #
 # ```
-# TODO
+# mode = max  A.shape = (2, 2, 3, 3)
+# A[1, :, :, 0] =
+#  [[1.49673717 1.49673717 1.69520756]
+#  [1.61568176 1.60966268 1.69520756]]
+# mode = average  A.shape = (2, 2, 3, 3)
+# A[1, :, :, 0] =
+#  [[0.27827061 0.04109631 0.27275945]
+#  [0.14707381 0.00328371 0.06344346]]
 # ```
 
 # %% nbgrader={"grade": false, "grade_id": "pool_forward_fast_example", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -520,11 +531,11 @@ def pool_backward_fast(dA, cache, mode="max"):
     dA_prev -- numpy array of the shape of A_prev, gradient of the cost with respect to the
                pooling layer's input
     """
+    ### BEGIN SOLUTION
     A_prev, hparameters = cache
     f = hparameters["f"]
     stride = hparameters["stride"]
-    m, n_H, n_W, n_C = dA.shape
-    ### BEGIN SOLUTION
+    _, n_H, n_W, _ = dA.shape
     dA_prev = np.zeros(A_prev.shape)
     if mode == "max":
         windows = sliding_window_view(A_prev, (f, f), axis=(1, 2))[:, ::stride, ::stride]
@@ -546,7 +557,18 @@ def pool_backward_fast(dA, cache, mode="max"):
 # then sends a random gradient back through both modes. It should print:
 #
 # ```
-# TODO
+# mode = max  sum of dA_prev = 300.0
+# dA_prev[0, :, :, 1] =
+#  [[ 0.  2.  0.]
+#  [ 0.  0.  4.]
+#  [ 0. 36.  0.]
+#  [ 0.  0.  0.]]
+# mode = average  sum of dA_prev = 300.0
+# dA_prev[0, :, :, 1] =
+#  [[0.5 1.5 1. ]
+#  [2.  5.  3. ]
+#  [4.  9.  5. ]
+#  [2.5 5.5 3. ]]
 # ```
 
 # %% nbgrader={"grade": false, "grade_id": "pool_backward_fast_example", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -604,9 +626,11 @@ def median_time(function, *args, repeats=3, **kwargs):
 
 
 def largest_difference(first, second):
+    """Over the arrays the two layers return (a cache holds the inputs: it is skipped)."""
     first = first if isinstance(first, tuple) else (first,)
     second = second if isinstance(second, tuple) else (second,)
-    return max(float(np.max(np.abs(np.asarray(a) - np.asarray(b)))) for a, b in zip(first, second))
+    pairs = [(a, b) for a, b in zip(first, second) if isinstance(b, np.ndarray)]
+    return max(float(np.max(np.abs(np.asarray(a) - b))) for a, b in pairs)
 
 
 rng = np.random.default_rng(5)
@@ -724,7 +748,12 @@ def relu_backward(dA, cache):
 # The cell below sends a small array forward and a gradient of ones backward. It should print:
 #
 # ```
-# TODO
+# A =
+#  [[0.   0.   2.  ]
+#  [3.   0.   0.25]]
+# dZ =
+#  [[0. 0. 1.]
+#  [1. 0. 1.]]
 # ```
 
 # %% nbgrader={"grade": false, "grade_id": "relu_example", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -822,7 +851,13 @@ def affine_backward(dout, cache):
 # The cell below runs a layer with 3 outputs on two inputs of shape $(2, 2)$ each. It should print:
 #
 # ```
-# TODO
+# out =
+#  [[ 2.13636364  2.72727273  3.31818182]
+#  [-0.77272727  2.72727273  6.22727273]]
+# dx.shape = (2, 2, 2)  dx[1] =
+#  [[-2.45454545 -0.81818182]
+#  [ 0.81818182  2.45454545]]
+# dw[:, 0] = [ 4.  6.  8. 10.]  db = [2. 2. 2.]
 # ```
 
 # %% nbgrader={"grade": false, "grade_id": "affine_example", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -909,7 +944,11 @@ def softmax_loss(scores, y):
 # It should print:
 #
 # ```
-# TODO
+# loss = 0.6511373569080195
+# dscores =
+#  [[ 0.0106862   0.02904811  0.07896094 -0.11869525]
+#  [ 0.08333333 -0.25        0.08333333  0.08333333]
+#  [-0.03973431  0.03973431  0.          0.        ]]
 # ```
 
 # %% nbgrader={"grade": false, "grade_id": "softmax_loss_example", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -987,7 +1026,7 @@ def loss(params, X, y):
     return data_loss, grads
 
 
-# %% [markdown] nbgrader={"grade": false, "grade_id": "init_text", "locked": true, "schema_version": 3, "solution": false, "task": false}
+# %% [markdown] nbgrader={"grade": false, "grade_id": "loss_example_text", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # The cell below gives two helpers you will use from here on: `init_params` draws the initial
 # parameters (random weights scaled by $\sqrt{2 / \text{fan-in}}$, the "He" initialisation that keeps
 # the size of the activations steady through ReLU layers; zero biases), and `predict` runs the forward
@@ -1000,7 +1039,11 @@ def loss(params, X, y):
 # It should print:
 #
 # ```
-# TODO
+# loss = 4.719764927451106
+# grads['W1']: shape (3, 3, 1, 4), norm 2.61706479
+# grads['b1']: shape (1, 1, 1, 4), norm 1.05213386
+# grads['W2']: shape (64, 10), norm 9.34573653
+# grads['b2']: shape (10,), norm 0.71189246
 # ```
 
 # %% nbgrader={"grade": false, "grade_id": "loss_example", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -1093,7 +1136,8 @@ def sgd_momentum(w, dw, v, learning_rate, momentum):
 # The cell below takes two steps from `w = [1, -2]` with a constant gradient. It should print:
 #
 # ```
-# TODO
+# step 1: w = [ 0.95 -1.9 ], v = [-0.05  0.1 ]
+# step 2: w = [ 0.855 -1.71 ], v = [-0.095  0.19 ]
 # ```
 
 # %% nbgrader={"grade": false, "grade_id": "sgd_momentum_example", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -1165,7 +1209,8 @@ def train(params, X, y, learning_rate, momentum, num_steps):
 # the examples themselves) for 30 steps. It should print:
 #
 # ```
-# TODO
+# loss every 5 steps: 3.7841 0.5539 0.0444 0.0119 0.0014 0.0005
+# training accuracy after 30 steps = 1.0
 # ```
 
 # %% nbgrader={"grade": false, "grade_id": "train_example", "locked": true, "schema_version": 3, "solution": false, "task": false}
@@ -1174,7 +1219,7 @@ X_tiny = rng.standard_normal((10, 8, 8, 1))
 y_tiny = rng.integers(0, 10, size=10)
 params = init_params((8, 8, 1), num_filters=8, filter_size=3, num_classes=10, seed=7)
 trained, losses = train(params, X_tiny, y_tiny, learning_rate=0.05, momentum=0.9, num_steps=30)
-print("losses[::5] =", np.round(losses[::5], 6))
+print("loss every 5 steps:", " ".join(f"{value:.4f}" for value in losses[::5]))
 print("training accuracy after 30 steps =", np.mean(predict(trained, X_tiny) == y_tiny))
 
 # %% nbgrader={"grade": true, "grade_id": "test_train", "locked": true, "points": 4, "schema_version": 3, "solution": false, "task": false}
@@ -1219,7 +1264,9 @@ print("training examples per class =", np.bincount(y_train))
 # to 10 classes, about 2,700 parameters in all, trained for 12 epochs with learning rate 0.05 and
 # momentum 0.9. Everything is seeded, so the losses and accuracies it prints are the same every time.
 #
-# **Measured** with the reference solution on the 2-core machine this notebook was written on: TODO.
+# **Measured** with the reference solution on the 2-core machine this notebook was written on:
+# 98.6 % test accuracy after 12 epochs (355 of the 360 test digits right), in 2.0 s of CPU time
+# when the machine was otherwise idle and 5.6 s while other jobs shared it.
 # Your time depends on your computer and on how fast your layers are; a few seconds more or less is
 # normal.
 
@@ -1230,8 +1277,8 @@ def accuracy(params, X, y):
 
 def fit(params, epochs, batch_size, learning_rate, momentum, seed):
     rng = np.random.default_rng(seed)
-    params = dict(params)
-    velocity = {name: np.zeros_like(value) for name, value in params.items()}
+    params = {name: value.copy() for name, value in params.items()}
+    velocity = {name: np.zeros(value.shape) for name, value in params.items()}
     history = {"loss": [], "train": [], "test": []}
     figure, (loss_axes, accuracy_axes) = plt.subplots(1, 2, figsize=(10, 3.5))
     live = display(figure, display_id=True)
@@ -1242,10 +1289,9 @@ def fit(params, epochs, batch_size, learning_rate, momentum, seed):
             batch = order[start : start + batch_size]
             value, grads = loss(params, X_train[batch], y_train[batch])
             history["loss"].append(value)
-            for name in params:
-                params[name], velocity[name] = sgd_momentum(
-                    params[name], grads[name], velocity[name], learning_rate, momentum
-                )
+            for name, gradient in grads.items():
+                step = sgd_momentum(params[name], gradient, velocity[name], learning_rate, momentum)
+                params[name], velocity[name] = step
         history["train"].append(accuracy(params, X_train, y_train))
         history["test"].append(accuracy(params, X_test, y_test))
         print(

@@ -198,7 +198,7 @@ def sgd_momentum_inputs() -> list[Input]:
 
 def train_inputs() -> list[Input]:
     inputs = []
-    for k in range(SIZE // 2):
+    for k in range(SIZE):
         rng = _rng(12, k)
         params, X, y = _network(rng)
         args = (params, X, y, float(rng.uniform(0.01, 0.1)), float(rng.uniform(0.5, 0.9)), k % 4)
