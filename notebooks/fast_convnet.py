@@ -618,7 +618,7 @@ gradient_check_pool_fast(pool_forward_fast, pool_backward_fast)
 # convolution is several hundred times faster than the loops.
 #
 # It then times your fast convolution on the size of the grader's large cases (8 images of
-# $96 \times 96$, one channel, 24 filters, for the forward pass; 8 images of $56 \times 56$, 32
+# $96 \times 96$, one channel, 24 filters, for the forward pass; 8 images of $64 \times 64$, 32
 # filters, for the backward pass). The reference solution needs a few hundredths of a second there;
 # the grader stops an exercise after 5 seconds for all its cases together.
 
@@ -683,12 +683,12 @@ big_W = rng.standard_normal((3, 3, 1, 24))
 big_b = rng.standard_normal((1, 1, 1, 24))
 seconds = median_time(conv_forward_fast, big_A, big_W, big_b, conv_hp)
 print(f"\nconv_forward_fast on 8 x 96 x 96 x 1 -> 24 filters: {seconds:.3f} s")
-big_A = rng.standard_normal((8, 56, 56, 1))
+big_A = rng.standard_normal((8, 64, 64, 1))
 big_W = rng.standard_normal((3, 3, 1, 32))
-big_dZ = rng.standard_normal((8, 56, 56, 32))
+big_dZ = rng.standard_normal((8, 64, 64, 32))
 big_b = rng.standard_normal((1, 1, 1, 32))
 seconds = median_time(conv_backward_fast, big_dZ, (big_A, big_W, big_b, conv_hp))
-print(f"conv_backward_fast on 8 x 56 x 56 x 1 -> 32 filters: {seconds:.3f} s")
+print(f"conv_backward_fast on 8 x 64 x 64 x 1 -> 32 filters: {seconds:.3f} s")
 
 # %% [markdown] nbgrader={"grade": false, "grade_id": "layers_intro", "locked": true, "schema_version": 3, "solution": false, "task": false}
 # ## 5. The other layers of a classifier

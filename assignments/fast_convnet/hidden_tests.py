@@ -10,13 +10,18 @@ loop that must take a small random batch to 100 % training accuracy in 25 steps.
 (``Case.seconds``, enforced by ``public_tests.check_case`` in notebooks and in the mutation
 score) is far above what a vectorized answer needs and far below what notebook 1's loops need;
 the batch grader's own limit, 5 s for all of an exercise's cases, rejects the loops too.
-Measured on the 2-core development machine (medians of 3 runs, machine shared with other jobs):
+Measured on the 2-core development machine (CPU seconds of one call; the machine was shared with
+other jobs, so wall-clock times were longer):
 
-- ``conv_forward_fast``, 8 x 96 x 96 x 1 -> 24 filters: reference 0.03 s; the zoo's loop entry
-  (notebook 1's four loops) 8.3 s. Graded under the batch grader: reference exercise, all cases,
-  0.4 s wall; loop entry stopped at 5 s.
-- ``conv_backward_fast``, 8 x 56 x 56 x 1 -> 32 filters: reference 0.03 s; loop entry 8.0 s.
-  Batch grader: reference 0.3 s; loop entry stopped at 5 s.
+- ``conv_forward_fast``, 8 x 96 x 96 x 1 -> 24 filters (1.77 million outputs, 14 MB): reference
+  0.023 s; the zoo's loop entry (notebook 1's four loops) 6.8 s.
+- ``conv_backward_fast``, 8 x 64 x 64 x 1 -> 32 filters (dZ of 1.05 million entries, 8.4 MB):
+  reference 0.014 s; the loop entry 7.8 s.
+
+Through the batch grader (``python -m autograder grade``, default limits), a submission with the
+reference solution passes both exercises, and one with the loop entries gets "did not finish
+within 5 seconds: it was still running on case "speed: ..."" for both. The forward case's output
+is about 19 MB on the wire, which is why the sandbox's output cap is 32 MB.
 
 Pooling has no such case: a loop over windows costs about 3 microseconds per output number, so
 outlasting 5 s would take inputs of tens of MB; its loops are not graded by time (the speed
@@ -37,7 +42,7 @@ from public_tests import Cache, Case, Scalar
 SEED = 20261203
 SPEED_SECONDS = 2.0  # the large cases' budget in notebooks; the reference needs about 0.03 s
 SPEED_FORWARD = ((8, 96, 96, 1), 24)  # (A_prev shape, filters), f = 3, pad 1, stride 1
-SPEED_BACKWARD = ((8, 56, 56, 1), 32)
+SPEED_BACKWARD = ((8, 64, 64, 1), 32)
 
 
 def _rng(salt: int) -> np.random.Generator:
@@ -101,7 +106,7 @@ def speed_forward_case() -> Case:
     Z, _ = reference().conv_forward_fast(A_prev, W, b, hp)
     name = (
         "speed: 8 images of 96x96, 24 filters (vectorized: a few hundredths of a second; "
-        "notebook 1's loops: about 8 s)"
+        "notebook 1's loops: about 7 s)"
     )
     return Case(name, (A_prev, W, b, hp), (Z, _conv_cache(A_prev, W, b, hp)), seconds=SPEED_SECONDS)
 
@@ -128,7 +133,7 @@ def speed_backward_case() -> Case:
     dZ = _rng(261).standard_normal((*shape[:3], n_C))
     expected = reference().conv_backward_fast(dZ, (A_prev, W, b, hp))
     name = (
-        "speed: 8 images of 56x56, 32 filters (vectorized: a few hundredths of a second; "
+        "speed: 8 images of 64x64, 32 filters (vectorized: a few hundredths of a second; "
         "notebook 1's loops: about 8 s)"
     )
     return Case(name, (dZ, (A_prev, W, b, hp)), expected, seconds=SPEED_SECONDS)
