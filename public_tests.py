@@ -22,9 +22,12 @@ import json
 import linecache
 import os
 import re
+import signal
 import sys
 import sysconfig
 import textwrap
+import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,6 +52,19 @@ OUTPUT_NAMES = {
     "create_mask_from_window": ("mask",),
     "distribute_value": ("a",),
     "pool_backward": ("dA_prev",),
+    # notebook 2, fast_convnet
+    "conv_forward_fast": ("Z", "cache"),
+    "conv_backward_fast": ("dA_prev", "dW", "db"),
+    "pool_forward_fast": ("A", "cache"),
+    "pool_backward_fast": ("dA_prev",),
+    "relu_forward": ("A", "cache"),
+    "relu_backward": ("dZ",),
+    "affine_forward": ("out", "cache"),
+    "affine_backward": ("dx", "dw", "db"),
+    "softmax_loss": ("loss", "dscores"),
+    "loss": ("loss", "grads"),
+    "sgd_momentum": ("next_w", "next_v"),
+    "train": ("params", "losses"),
 }
 
 
@@ -139,6 +155,8 @@ class Case:
     # Known wrong implementations on this case: description -> their outputs, or ``Raises`` for
     # one that raises an error here instead of returning.
     known_mistakes: dict[str, tuple | Raises] = field(default_factory=dict)
+    # A time budget in seconds, for a case that is large on purpose: see call_within.
+    seconds: float | None = None
 
     def describe_inputs(self) -> str:
         parts = [_describe(value) for value in self.args]
@@ -181,6 +199,8 @@ def _describe_unsafe(value) -> str:
         return f"array of shape {value.shape}"
     if isinstance(value, tuple) and any(isinstance(v, np.ndarray) for v in value):
         return "cache (" + ", ".join(_describe(v) for v in value) + ")"
+    if isinstance(value, dict) and any(isinstance(v, np.ndarray) for v in value.values()):
+        return "{" + ", ".join(f"{key!r}: {_describe(v)}" for key, v in value.items()) + "}"
     return repr(value)
 
 
@@ -345,8 +365,30 @@ def compare_cache(label: str, got, expected: Cache) -> list[str]:
     return problems
 
 
+def compare_dict(label: str, got, expected: dict) -> list[str]:
+    """A dictionary of outputs (the gradients of every parameter, say), compared key by key."""
+    keys = ", ".join(repr(key) for key in expected)
+    if not isinstance(got, dict):
+        return [f"{label} should be a dictionary with the keys {keys}, but it is {_describe(got)}."]
+    missing = [key for key in expected if key not in got]
+    extra = [key for key in got if key not in expected]
+    if missing or extra:
+        return [
+            f"{label} should have exactly the keys {keys}"
+            + (f"; it has no {', '.join(map(repr, missing))}" if missing else "")
+            + (f"; it has an unexpected {', '.join(map(repr, extra))}" if extra else "")
+            + "."
+        ]
+    problems = []
+    for key, value in expected.items():
+        problems += compare_output(f"{label}[{key!r}]", got[key], value)
+    return problems
+
+
 def compare_output(label: str, got, expected) -> list[str]:
     """Dispatch on the kind of expectation: one place decides how each kind is compared."""
+    if isinstance(expected, dict):
+        return compare_dict(label, got, expected)
     if isinstance(expected, Summary):
         return compare_summary(label, got, expected)
     if isinstance(expected, Scalar):
@@ -545,6 +587,49 @@ def mistake_hints(case: Case, outputs: tuple) -> list[str]:
     return [f"{HINT}your output matches what happens when {description}."] if description else []
 
 
+class TookTooLong(BaseException):
+    """A call ran past its case's time budget. Not an Exception, so that a student's
+    ``except Exception:`` inside the function cannot swallow it."""
+
+
+def call_within(seconds: float | None, target: Callable, *args, **kwargs):
+    """Call ``target``; raise ``TookTooLong`` if it runs for more than ``seconds``.
+
+    A large case measures what its name says (that the function is vectorized), so it must not
+    wait for a slow answer to finish: in the main thread of a Unix process an interval timer
+    interrupts the call; elsewhere the call runs to its end and is judged by its duration.
+    """
+    if seconds is None:
+        return target(*args, **kwargs)
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    interrupt = hasattr(signal, "setitimer") and in_main_thread
+    if interrupt:
+
+        def stop(signum, frame):
+            raise TookTooLong(seconds)
+
+        previous = signal.signal(signal.SIGALRM, stop)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+    started = time.perf_counter()
+    try:
+        result = target(*args, **kwargs)
+    finally:
+        if interrupt:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+    if time.perf_counter() - started > seconds:
+        raise TookTooLong(seconds)
+    return result
+
+
+def too_slow_message(function_name: str, seconds: float) -> str:
+    return (
+        f"{function_name} did not finish this case within {seconds:g} s. The case is large on "
+        f"purpose: a vectorized answer needs a small fraction of that, while Python loops over "
+        f"the examples, rows and columns take far longer. Replace them with array operations."
+    )
+
+
 @dataclass
 class _Outcome:
     problems: list[str]
@@ -555,7 +640,9 @@ def _attempt(function_name: str, target: Callable, case: Case) -> _Outcome:
     args = copy.deepcopy(case.args)
     kwargs = copy.deepcopy(case.kwargs)
     try:
-        result = target(*args, **kwargs)
+        result = call_within(case.seconds, target, *args, **kwargs)
+    except TookTooLong:
+        return _Outcome([too_slow_message(function_name, case.seconds)])
     except Exception as error:  # the student's code may raise anything
         raised = error_message(function_name, error)
         problems = judge_error(
@@ -711,6 +798,9 @@ def hint_outputs(case: Case, outputs: tuple | dict) -> tuple | Raises:
     for value, expected in zip(outputs, case.expected):
         if isinstance(value, str):  # "expected": the same as the case expects (a cache, say)
             converted.append(expected)
+        elif isinstance(expected, dict) and isinstance(value, dict):  # one literal per key
+            entry = {key: Case("", (), (expected[key],)) for key in value}
+            converted.append({key: hint_outputs(entry[key], (v,))[0] for key, v in value.items()})
         elif isinstance(expected, Scalar) and not isinstance(value, list):
             converted.append(Scalar(value, expected.atol))
         else:
@@ -1207,6 +1297,454 @@ def pool_backward_cases() -> list[Case]:
     return cases
 
 
+# =============================================================================================
+# Notebook 2, "From loops to a trained ConvNet" (fast_convnet): the public cases
+# =============================================================================================
+#
+# The fast layers compute exactly what notebook 1's loop layers compute, so their small
+# hand-checked cases are reused (without notebook 1's hints); each function adds its notebook
+# example and cases aimed at what a vectorized version gets wrong: the order of the window's
+# axes, non-square inputs, strides that do not tile the input.
+
+
+def _unhinted(cases_function: Callable[[], list[Case]], skip: int = 0) -> list[Case]:
+    """A notebook 1 function's public cases without its hints, from its ``skip``-th case on."""
+    return cases_function.__wrapped__()[skip:]
+
+
+@_with_public_hints
+def conv_forward_fast_cases() -> list[Case]:
+    rng = np.random.default_rng(2)
+    A_prev = rng.standard_normal((3, 5, 6, 2))
+    W = rng.standard_normal((3, 3, 2, 4))
+    b = rng.standard_normal((1, 1, 1, 4))
+    hp = {"pad": 1, "stride": 2}
+    z_1_2_0 = [0.33291200427428747, 2.455416031833654, -3.6675417703892994, 0.7227347562671742]
+    probes = {
+        "mean of Z": (np.mean, -1.2610221259124945),
+        "Z[1, 2, 0]": (lambda Z: Z[1, 2, 0], z_1_2_0),
+    }
+    cases = [
+        Case(
+            "notebook example, pad 1, stride 2",
+            (A_prev, W, b, hp),
+            (Summary((3, 3, 3, 4), probes, ATOL), _conv_cache(A_prev, W, b, hp)),
+        )
+    ]
+    cases += _unhinted(conv_forward_cases, skip=1)
+    # Every weight different, two channels: a window flattened in another order than W's
+    # (u, v, k) meets the wrong weights.
+    A_prev = np.arange(1.0, 13.0).reshape(1, 2, 3, 2)
+    W = np.arange(1.0, 9.0).reshape(2, 2, 2, 1)
+    b = np.full((1, 1, 1, 1), -1.0)
+    hp = {"pad": 0, "stride": 1}
+    cases.append(
+        Case(
+            "2x3 input with 2 channels, every weight different",
+            (A_prev, W, b, hp),
+            (np.array([255.0, 327.0]).reshape(1, 1, 2, 1), _conv_cache(A_prev, W, b, hp)),
+        )
+    )
+    A_prev = _images(np.arange(15.0).reshape(5, 3))
+    W = np.stack([np.ones((2, 2, 1)), np.array([[[1.0], [0.0]], [[0.0], [-1.0]]])], axis=-1)
+    b = np.array([0.0, 0.5]).reshape(1, 1, 1, 2)
+    hp = {"pad": 1, "stride": 2}
+    expected = [[[0, 0.5], [3, -1.5]], [[9, -5.5], [24, -3.5]], [[21, -11.5], [48, -3.5]]]
+    cases.append(
+        Case(
+            "tall 5x3 input, pad 1, stride 2, 2 filters",
+            (A_prev, W, b, hp),
+            (np.array([expected], dtype=float), _conv_cache(A_prev, W, b, hp)),
+        )
+    )
+    return cases
+
+
+@_with_public_hints
+def conv_backward_fast_cases() -> list[Case]:
+    rng = np.random.default_rng(2)
+    A_prev = rng.standard_normal((3, 5, 6, 2))
+    W = rng.standard_normal((3, 3, 2, 4))
+    b = rng.standard_normal((1, 1, 1, 4))
+    dZ = rng.standard_normal((3, 3, 3, 4))
+    dW_1_1_0 = [-4.817210926260055, -7.236984704065699, 2.878395884456567, 18.380605986062232]
+    db = [1.0975603402253096, 0.012091309627952462, 2.9557311068208256, -7.876300910976444]
+    cases = [
+        Case(
+            "notebook example, pad 1, stride 2",
+            (dZ, (A_prev, W, b, {"pad": 1, "stride": 2})),
+            (
+                Summary((3, 5, 6, 2), {"mean of dA_prev": (np.mean, 0.2767071268583684)}, ATOL),
+                Summary((3, 3, 2, 4), {"dW[1, 1, 0]": (lambda dW: dW[1, 1, 0], dW_1_1_0)}, ATOL),
+                np.array(db).reshape(1, 1, 1, 4),
+            ),
+        )
+    ]
+    cases += _unhinted(conv_backward_cases, skip=1)
+    A_prev = np.arange(1.0, 13.0).reshape(1, 2, 3, 2)
+    W = np.arange(1.0, 9.0).reshape(2, 2, 2, 1)
+    b = np.full((1, 1, 1, 1), -1.0)
+    dA_prev = [[[1, 2], [1, 0], [-6, -8]], [[5, 6], [-3, -4], [-14, -16]]]
+    cases.append(
+        Case(
+            "2x3 input with 2 channels, every weight different",
+            (np.array([1.0, -2.0]).reshape(1, 1, 2, 1), (A_prev, W, b, {"pad": 0, "stride": 1})),
+            (
+                np.array([dA_prev], dtype=float),
+                np.array([-5.0, -6, -7, -8, -11, -12, -13, -14]).reshape(2, 2, 2, 1),
+                np.full((1, 1, 1, 1), -1.0),
+            ),
+        )
+    )
+    A_prev = _images(np.arange(15.0).reshape(5, 3))
+    W = np.stack([np.ones((2, 2, 1)), np.array([[[1.0], [0.0]], [[0.0], [-1.0]]])], axis=-1)
+    b = np.array([0.0, 0.5]).reshape(1, 1, 1, 2)
+    cases.append(
+        Case(
+            "tall 5x3 input, pad 1, stride 2, 2 filters",
+            (np.arange(1.0, 13.0).reshape(1, 3, 2, 2), (A_prev, W, b, {"pad": 1, "stride": 2})),
+            (
+                _images([[-1, 3, -1], [5, 15, 7], [-1, 7, -1], [9, 23, 11], [-1, 11, -1]]),
+                np.array([138.0, 152, 252, 280, 195, 216, 354, 396]).reshape(2, 2, 1, 2),
+                np.array([36.0, 42.0]).reshape(1, 1, 1, 2),
+            ),
+        )
+    )
+    return cases
+
+
+@_with_public_hints
+def pool_forward_fast_cases() -> list[Case]:
+    A_prev = np.random.default_rng(3).standard_normal((2, 5, 7, 3))
+    hp = {"f": 3, "stride": 2}
+    example = {
+        "max": [
+            [1.4967371655185107, 1.4967371655185107, 1.6952075589596332],
+            [1.6156817605764437, 1.6096626830183138, 1.6952075589596332],
+        ],
+        "average": [
+            [0.27827061283345017, 0.041096310196479746, 0.272759445480668],
+            [0.147073809532039, 0.0032837104214945103, 0.06344345903719863],
+        ],
+    }
+    cases = [
+        Case(
+            f"notebook example, 3x3 windows, stride 2, {mode}",
+            (A_prev, hp),
+            (
+                Summary((2, 2, 3, 3), {"A[1, :, :, 0]": (lambda A: A[1, :, :, 0], values)}, ATOL),
+                _pool_cache(A_prev, hp),
+            ),
+            {"mode": mode},
+        )
+        for mode, values in example.items()
+    ]
+    cases += _unhinted(pool_forward_cases, skip=4)
+    tall = _images([[1, 5], [4, 2], [3, 6]])
+    hp = {"f": 2, "stride": 1}
+    for mode, expected in (("max", [[5], [6]]), ("average", [[3], [3.75]])):
+        cases.append(
+            Case(
+                f"tall 3x2 input, one window per row, {mode}",
+                (tall, hp),
+                (_images(expected), _pool_cache(tall, hp)),
+                {"mode": mode},
+            )
+        )
+    return cases
+
+
+@_with_public_hints
+def pool_backward_fast_cases() -> list[Case]:
+    A_prev = np.random.default_rng(4).standard_normal((2, 4, 3, 2))
+    hp = {"f": 2, "stride": 1}
+    dA = np.arange(1.0, 25.0).reshape(2, 3, 2, 2)  # the example's: 1, 2, ... in order
+    example = {
+        "max": [[0, 2, 0], [0, 0, 4], [0, 36, 0], [0, 0, 0]],
+        "average": [[0.5, 1.5, 1], [2, 5, 3], [4, 9, 5], [2.5, 5.5, 3]],
+    }
+    cases = [
+        Case(
+            f"notebook example, 2x2 windows, stride 1, {mode}",
+            (dA, (A_prev, hp)),
+            (
+                Summary(
+                    (2, 4, 3, 2),
+                    {
+                        "sum of dA_prev": (np.sum, 300.0),
+                        "dA_prev[0, :, :, 1]": (lambda d: d[0, :, :, 1], values),
+                    },
+                    ATOL,
+                ),
+            ),
+            {"mode": mode},
+        )
+        for mode, values in example.items()
+    ]
+    cases += _unhinted(pool_backward_cases, skip=2)
+    tall = _images([[1, 5], [4, 2], [3, 6]])
+    upstream = _images([[1], [2]])
+    for mode, expected in (
+        ("max", [[0, 1], [0, 0], [0, 2]]),
+        ("average", [[0.25, 0.25], [0.75, 0.75], [0.5, 0.5]]),
+    ):
+        cases.append(
+            Case(
+                f"tall 3x2 input, one window per row, {mode}",
+                (upstream, (tall, hp)),
+                (_images(expected),),
+                {"mode": mode},
+            )
+        )
+    return cases
+
+
+@_with_public_hints
+def relu_forward_cases() -> list[Case]:
+    Z = np.array([[-1.5, 0.0, 2.0], [3.0, -0.5, 0.25]])
+    volume = np.array([-2.0, 1.0, 0.5, -0.25, 3.0, -1.0, 0.0, 4.0]).reshape(1, 2, 2, 2)
+    return [
+        Case("notebook example", (Z,), (np.array([[0, 0, 2], [3, 0, 0.25]]), Z)),
+        Case(
+            "a 4-D volume",
+            (volume,),
+            (np.array([0, 1, 0.5, 0, 3, 0, 0, 4.0]).reshape(1, 2, 2, 2), volume),
+        ),
+        Case("all negative", (np.array([-3.0, -1e-3]),), (np.zeros(2), np.array([-3.0, -1e-3]))),
+    ]
+
+
+@_with_public_hints
+def relu_backward_cases() -> list[Case]:
+    Z = np.array([[-1.5, 0.0, 2.0], [3.0, -0.5, 0.25]])
+    dA = np.array([[1.0, 2.0, 3.0], [-4.0, 5.0, -6.0]])
+    return [
+        Case("notebook example", (np.ones((2, 3)), Z), (np.array([[0, 0, 1], [1, 0, 1.0]]),)),
+        Case("a varied upstream gradient", (dA, Z), (np.array([[0, 0, 3], [-4, 0, -6.0]]),)),
+        Case(
+            "a 4-D volume",
+            (np.full((1, 2, 1, 2), 2.0), np.array([1.0, -1.0, -2.0, 0.5]).reshape(1, 2, 1, 2)),
+            (np.array([2.0, 0, 0, 2]).reshape(1, 2, 1, 2),),
+        ),
+    ]
+
+
+def _affine_cache(x, w, b) -> Cache:
+    return Cache(("x", "w", "b"), (x, w, b))
+
+
+@_with_public_hints
+def affine_forward_cases() -> list[Case]:
+    x = np.arange(8.0).reshape(2, 2, 2)
+    w = np.linspace(-1.0, 1.0, 12).reshape(4, 3)
+    b = np.array([0.5, 0.0, -0.5])
+    out = [
+        [2.1363636363636367, 2.7272727272727275, 3.3181818181818183],
+        [-0.7727272727272732, 2.727272727272729, 6.227272727272728],
+    ]
+    x2 = np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, 3.0]])
+    w2 = np.array([[1.0, -1.0], [2.0, 0.5]])
+    b2 = np.array([0.25, -0.25])
+    x3 = np.arange(1.0, 9.0).reshape(1, 2, 2, 2)
+    w3 = np.eye(8)[:, [7, 0]]  # output 0 reads the last input, output 1 the first one
+    return [
+        Case("notebook example", (x, w, b), (np.array(out), _affine_cache(x, w, b))),
+        Case(
+            "a 2-D input, 2 outputs",
+            (x2, w2, b2),
+            (np.array([[5.25, -0.25], [0.25, 1.0], [6.25, 1.25]]), _affine_cache(x2, w2, b2)),
+        ),
+        Case(
+            "a 4-D input is flattened in NumPy's order",
+            (x3, w3, np.zeros(2)),
+            (np.array([[8.0, 1.0]]), _affine_cache(x3, w3, np.zeros(2))),
+        ),
+    ]
+
+
+@_with_public_hints
+def affine_backward_cases() -> list[Case]:
+    x = np.arange(8.0).reshape(2, 2, 2)
+    w = np.linspace(-1.0, 1.0, 12).reshape(4, 3)
+    b = np.array([0.5, 0.0, -0.5])
+    dx_row = [[-2.4545454545454546, -0.8181818181818181], [0.8181818181818181, 2.454545454545455]]
+    x2 = np.array([[1.0, 2.0], [-1.0, 0.5], [0.0, 3.0]])
+    w2 = np.array([[1.0, -1.0], [2.0, 0.5]])
+    b2 = np.array([0.25, -0.25])
+    dout2 = np.array([[1.0, 0.0], [0.0, 1.0], [2.0, -1.0]])
+    return [
+        Case(
+            "notebook example",
+            (np.ones((2, 3)), (x, w, b)),
+            (
+                np.array([dx_row, dx_row]),
+                np.array([4.0, 6, 8, 10]).reshape(4, 1).repeat(3, axis=1),
+                np.full(3, 2.0),
+            ),
+        ),
+        Case(
+            "a 2-D input, 2 outputs",
+            (dout2, (x2, w2, b2)),
+            (
+                np.array([[1.0, 2.0], [-1.0, 0.5], [3.0, 3.5]]),
+                np.array([[1.0, -1.0], [8.0, -2.5]]),
+                np.array([3.0, 0.0]),
+            ),
+        ),
+    ]
+
+
+@_with_public_hints
+def softmax_loss_cases() -> list[Case]:
+    scores = np.array([[1.0, 2.0, 3.0, 4.0], [0.0, 0.0, 0.0, 0.0], [1000.0, 998.0, 0.0, -1000.0]])
+    dscores = [
+        [0.010686201093361663, 0.02904810624734419, 0.07896093936330338, -0.11869524670400922],
+        [0.08333333333333333, -0.25, 0.08333333333333333, 0.08333333333333333],
+        [-0.0397343073407059, 0.03973430734070584, 0.0, 0.0],
+    ]
+    return [
+        Case(
+            "notebook example, with scores of 1000",
+            (scores, np.array([3, 1, 0])),
+            (Scalar(0.6511373569080195), np.array(dscores)),
+        ),
+        Case(
+            "equal scores: the loss is log(5)",
+            (np.zeros((2, 5)), np.array([0, 4])),
+            (
+                Scalar(1.6094379124341003),
+                np.array([[-0.4, 0.1, 0.1, 0.1, 0.1], [0.1, 0.1, 0.1, 0.1, -0.4]]),
+            ),
+        ),
+        Case(
+            "one example, the wrong class scores higher",
+            (np.array([[2.0, 0.0]]), np.array([1])),
+            (Scalar(2.1269280110429727), np.array([[0.8807970779778823, -0.8807970779778824]])),
+        ),
+    ]
+
+
+def _tiny_network():
+    """A ConvNet small enough to check by hand: 1x1 filter, 2x2 images, 2 classes."""
+    X = np.array([[[1.0, -2.0], [3.0, 0.5]], [[-1.0, 2.5], [0.25, -3.0]]]).reshape(2, 2, 2, 1)
+    params = {
+        "W1": np.full((1, 1, 1, 1), 2.0),
+        "b1": np.full((1, 1, 1, 1), -1.0),
+        "W2": np.array([[1.0, -1.0]]),
+        "b2": np.array([0.0, 0.5]),
+    }
+    return params, X, np.array([0, 1])
+
+
+@_with_public_hints
+def loss_cases() -> list[Case]:
+    rng = np.random.default_rng(6)
+    params = {
+        "W1": rng.standard_normal((3, 3, 1, 4)) * np.sqrt(2 / 9),
+        "b1": np.zeros((1, 1, 1, 4)),
+        "W2": rng.standard_normal((64, 10)) * np.sqrt(2 / 64),
+        "b2": np.zeros(10),
+    }
+    X = np.random.default_rng(16).standard_normal((5, 8, 8, 1))
+    y = np.array([0, 3, 9, 3, 1])
+    norms = {
+        "W1": ((3, 3, 1, 4), 2.6170647881089044),
+        "b1": ((1, 1, 1, 4), 1.0521338578370585),
+        "W2": ((64, 10), 9.345736533923361),
+        "b2": ((10,), 0.7118924599409172),
+    }
+    grads = {
+        name: Summary(shape, {f"norm of grads[{name!r}]": (np.linalg.norm, norm)}, ATOL)
+        for name, (shape, norm) in norms.items()
+    }
+    cases = [Case("notebook example", (params, X, y), (Scalar(4.719764927451105), grads))]
+    params, X, y = _tiny_network()
+    cases.append(
+        Case(
+            "1x1 filter, 2x2 images, 2 classes",
+            (params, X, y),
+            (
+                Scalar(3.750313890251995),
+                {
+                    "W1": np.full((1, 1, 1, 1), 2.4983935147251595),
+                    "b1": np.full((1, 1, 1, 1), 0.9993723751355659),
+                    "W2": np.array([[1.9987073271573765, -1.9987073271573763]]),
+                    "b2": np.array([0.49968618756778294, -0.4996861875677829]),
+                },
+            ),
+        )
+    )
+    X = np.array([[0.5, -1.0], [2.0, 1.5]]).reshape(1, 2, 2, 1)
+    params = {
+        "W1": np.arange(-4.0, 14.0).reshape(3, 3, 1, 2) / 10,
+        "b1": np.array([0.1, -0.2]).reshape(1, 1, 1, 2),
+        "W2": np.array([[0.5, -0.5, 1.0], [1.0, 0.0, -1.0]]),
+        "b2": np.array([0.0, 0.1, -0.1]),
+    }
+    dW1 = np.zeros((3, 3, 1, 2))
+    dW1[1:, 1:, 0, :] = [
+        [[-0.24932076460045113, 0.994778013707196], [0.49864152920090227, -1.989556027414392]],
+        [[-0.9972830584018045, 3.979112054828784], [-0.7479622938013534, 2.984334041121588]],
+    ]
+    dW2_row = [3.47996951668896, 0.0035070625724521213, -3.4834765792614117]
+    cases.append(
+        Case(
+            "3x3 filters with padding 1, 2 filters, 3 classes",
+            (params, X, np.array([2])),
+            (
+                Scalar(5.355739434319488),
+                {
+                    "W1": dW1,
+                    "b1": np.array([-0.49864152920090227, 1.989556027414392]).reshape(1, 1, 1, 2),
+                    "W2": np.array([dW2_row, dW2_row]),
+                    "b2": np.array(
+                        [0.9942770047682743, 0.0010020178778434633, -0.9952790226461177]
+                    ),
+                },
+            ),
+        )
+    )
+    return cases
+
+
+@_with_public_hints
+def sgd_momentum_cases() -> list[Case]:
+    w, dw = np.array([1.0, -2.0]), np.array([0.5, -1.0])
+    return [
+        Case(
+            "notebook example, first step",
+            (w, dw, np.zeros(2), 0.1, 0.9),
+            (np.array([0.95, -1.9]), np.array([-0.05, 0.1])),
+        ),
+        Case(
+            "notebook example, second step",
+            (np.array([0.95, -1.9]), dw, np.array([-0.05, 0.1]), 0.1, 0.9),
+            (np.array([0.855, -1.71]), np.array([-0.095, 0.19])),
+        ),
+        Case(
+            "a velocity that points the other way",
+            (np.array([[1.0, 2.0]]), np.array([[0.5, -0.5]]), np.array([[0.1, 0.2]]), 0.5, 0.5),
+            (np.array([[0.8, 2.35]]), np.array([[-0.2, 0.35]])),
+        ),
+    ]
+
+
+@_with_public_hints
+def train_cases() -> list[Case]:
+    params, X, y = _tiny_network()
+    trained = {
+        "W1": np.full((1, 1, 1, 1), -0.18535766238161583),
+        "b1": np.full((1, 1, 1, 1), -1.8742270149737816),
+        "W2": np.array([[-0.5806598371901976, 0.5806598371901975]]),
+        "b2": np.array([-0.1467281805749815, 0.6467281805749815]),
+    }
+    losses = np.array([3.750313890251995, 0.8128992108210966, 0.8176111406383265])
+    return [
+        Case("1x1 filter, 2x2 images, 3 steps", (params, X, y, 0.5, 0.5, 3), (trained, losses)),
+        Case("no step at all", (params, X, y, 0.5, 0.5, 0), (params, np.zeros(0))),
+    ]
+
+
 def zero_pad_test(target):
     run_cases("zero_pad", target, zero_pad_cases())
 
@@ -1239,6 +1777,57 @@ def pool_backward_test(target):
     run_cases("pool_backward", target, pool_backward_cases())
 
 
+# notebook 2, fast_convnet
+
+
+def conv_forward_fast_test(target):
+    run_cases("conv_forward_fast", target, conv_forward_fast_cases())
+
+
+def conv_backward_fast_test(target):
+    run_cases("conv_backward_fast", target, conv_backward_fast_cases())
+
+
+def pool_forward_fast_test(target):
+    run_cases("pool_forward_fast", target, pool_forward_fast_cases())
+
+
+def pool_backward_fast_test(target):
+    run_cases("pool_backward_fast", target, pool_backward_fast_cases())
+
+
+def relu_forward_test(target):
+    run_cases("relu_forward", target, relu_forward_cases())
+
+
+def relu_backward_test(target):
+    run_cases("relu_backward", target, relu_backward_cases())
+
+
+def affine_forward_test(target):
+    run_cases("affine_forward", target, affine_forward_cases())
+
+
+def affine_backward_test(target):
+    run_cases("affine_backward", target, affine_backward_cases())
+
+
+def softmax_loss_test(target):
+    run_cases("softmax_loss", target, softmax_loss_cases())
+
+
+def loss_test(target):
+    run_cases("loss", target, loss_cases())
+
+
+def sgd_momentum_test(target):
+    run_cases("sgd_momentum", target, sgd_momentum_cases())
+
+
+def train_test(target):
+    run_cases("train", target, train_cases())
+
+
 PUBLIC_TESTS = {
     "zero_pad": zero_pad_test,
     "conv_single_step": conv_single_step_test,
@@ -1248,6 +1837,18 @@ PUBLIC_TESTS = {
     "create_mask_from_window": create_mask_from_window_test,
     "distribute_value": distribute_value_test,
     "pool_backward": pool_backward_test,
+    "conv_forward_fast": conv_forward_fast_test,
+    "conv_backward_fast": conv_backward_fast_test,
+    "pool_forward_fast": pool_forward_fast_test,
+    "pool_backward_fast": pool_backward_fast_test,
+    "relu_forward": relu_forward_test,
+    "relu_backward": relu_backward_test,
+    "affine_forward": affine_forward_test,
+    "affine_backward": affine_backward_test,
+    "softmax_loss": softmax_loss_test,
+    "loss": loss_test,
+    "sgd_momentum": sgd_momentum_test,
+    "train": train_test,
 }
 
 
@@ -1337,6 +1938,77 @@ def gradient_check_pool(pool_forward, pool_backward, seed: int = 3) -> None:
         dA_prev = pool_backward(G, cache, mode=mode)
         label = f"dA_prev, mode={mode!r}".ljust(26)
         _report(label, dA_prev, numerical_gradient(cost, A_prev))
+
+
+# notebook 2, fast_convnet: each check prints one line per gradient and returns nothing, so that a
+# notebook cell shows its result once.
+
+
+def check_gradients(
+    cost: Callable[[], float], gradients: list[tuple[str, Any, np.ndarray]]
+) -> None:
+    """Print how far each analytic gradient is from centred differences of ``cost``.
+
+    ``gradients`` holds (label, your gradient, the array it is the gradient with respect to).
+    ``cost`` must read those very arrays each time it is called: each entry is nudged in place.
+    """
+    width = max(len(label) for label, _, _ in gradients)
+    for label, analytic, variable in gradients:
+        _report(label.ljust(width), analytic, numerical_gradient(cost, variable))
+
+
+def gradient_check_conv_fast(conv_forward_fast, conv_backward_fast, seed: int = 4) -> None:
+    gradient_check_conv(conv_forward_fast, conv_backward_fast, seed)
+
+
+def gradient_check_pool_fast(pool_forward_fast, pool_backward_fast, seed: int = 4) -> None:
+    gradient_check_pool(pool_forward_fast, pool_backward_fast, seed)
+
+
+def gradient_check_relu(relu_forward, relu_backward, seed: int = 4) -> None:
+    rng = np.random.default_rng(seed)
+    # Values at least 0.1 away from 0, where a ReLU has no derivative.
+    Z = rng.uniform(0.1, 1.0, (3, 4, 5)) * rng.choice([-1.0, 1.0], (3, 4, 5))
+    G = rng.standard_normal(Z.shape)
+    dZ = relu_backward(G, relu_forward(Z)[1])
+    check_gradients(lambda: float(np.sum(relu_forward(Z)[0] * G)), [("dZ", dZ, Z)])
+
+
+def gradient_check_affine(affine_forward, affine_backward, seed: int = 4) -> None:
+    rng = np.random.default_rng(seed)
+    x, w, b = rng.standard_normal((2, 3, 2)), rng.standard_normal((6, 4)), rng.standard_normal(4)
+    out, cache = affine_forward(x, w, b)
+    G = rng.standard_normal(np.shape(out))
+    dx, dw, db = affine_backward(G, cache)
+
+    def cost():
+        return float(np.sum(affine_forward(x, w, b)[0] * G))
+
+    check_gradients(cost, [("dx", dx, x), ("dw", dw, w), ("db", db, b)])
+
+
+def gradient_check_softmax(softmax_loss, seed: int = 4) -> None:
+    rng = np.random.default_rng(seed)
+    scores = 3 * rng.standard_normal((4, 5))
+    y = np.array([0, 4, 2, 2])
+    dscores = softmax_loss(scores, y)[1]
+    check_gradients(lambda: float(softmax_loss(scores, y)[0]), [("dscores", dscores, scores)])
+
+
+def gradient_check_loss(loss, seed: int = 4) -> None:
+    """Every parameter of a tiny ConvNet: 2 examples of 4x4x2, 3 filters, 4 classes."""
+    rng = np.random.default_rng(seed)
+    params = {
+        "W1": rng.standard_normal((3, 3, 2, 3)),
+        "b1": rng.standard_normal((1, 1, 1, 3)),
+        "W2": rng.standard_normal((12, 4)),
+        "b2": rng.standard_normal(4),
+    }
+    X = rng.standard_normal((2, 4, 4, 2))
+    y = np.array([1, 3])
+    grads = loss(params, X, y)[1]
+    pairs = [(f"grads[{name!r}]", grads.get(name), params[name]) for name in params]
+    check_gradients(lambda: float(loss(params, X, y)[0]), pairs)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1877,6 +2549,364 @@ PUBLIC_HINTS: dict[tuple[str, str], list[tuple[str, tuple | dict]]] = {
             ([[[[0.0], [0.0], [0.0], [0.0], [0.0]], [[0.0], [0.0], [0.0], [0.0], [0.0]], [[0.0],
             [0.0], [0.0], [0.0], [0.0]], [[0.0], [0.0], [0.0], [0.0], [0.0]], [[0.0], [0.0], [0.0],
             [0.0], [10.0]]]],),
+        ),
+    ],
+    ("conv_forward_fast", "4x4 input, 2x2 filter of ones, stride 2"): [
+        (
+            "every window is kept instead of every stride-th one, and the first n_H x n_W of them "
+            "are used: slice the windows with [:, ::stride, ::stride]",
+            ([[[[10.0], [14.0]], [[26.0], [30.0]]]], "expected"),
+        ),
+    ],
+    ("conv_forward_fast", "2x2 input, pad 1, stride 1, bias 1"): [
+        (
+            "the output size leaves the padding out, so the last rows and columns are missing: "
+            "n_H = 1 + (n_H_prev + 2 * pad - f) // stride",
+            ([[[[2.0]]]], "expected"),
+        ),
+    ],
+    ("conv_forward_fast", "2 channels, 2 filters with their own biases"): [
+        (
+            "each window is flattened in the order (channel, row, column) of sliding_window_view, "
+            "while W.reshape uses (row, column, channel): move the channel axis after the window "
+            "axes first",
+            ([[[[16.5, 39.0]]]], "expected"),
+        ),
+        (
+            "the filters are reshaped with W.reshape(n_C, -1).T, which mixes the numbers of "
+            "different filters: W.reshape(f * f * n_C_prev, n_C) keeps each filter in its own "
+            "column",
+            ([[[[32.5, 31.0]]]], "expected"),
+        ),
+    ],
+    ("conv_forward_fast", "tall 5x3 input, pad 1, stride 2, 2 filters"): [
+        (
+            "the product is transposed before the reshape, so filters and positions are mixed: "
+            "reshape cols @ W_col, of shape (m * n_H * n_W, n_C), directly",
+            ([[[[0.0, 3.5], [9.0, 24.5]], [[21.0, 48.5], [0.0, -1.5]], [[-6.0, -3.5], [-12.0,
+            -3.5]]]], "expected"),
+        ),
+    ],
+    ("conv_backward_fast", "3x3 input, stride 1: windows overlap"): [
+        (
+            "each offset's slice overwrites (=) what the other offsets of overlapping windows put "
+            "there: add it with +=",
+            ([[[[1.0], [2.0], [2.0]], [[3.0], [4.0], [4.0]], [[3.0], [4.0], [4.0]]]], [[[[8.0]],
+            [[12.0]]], [[[20.0]], [[24.0]]]], [[[[4.0]]]]),
+        ),
+    ],
+    ("conv_backward_fast", "2x2 input, pad 1, stride 2"): [
+        (
+            "db averages dZ over the positions and examples instead of adding it up: "
+            "dZ_col.sum(axis=0)",
+            ([[[[5.0], [6.0]], [[8.0], [8.0]]]], [[[[32.0]], [[12.0]]], [[[4.0]], [[1.0]]]],
+            [[[[3.75]]]]),
+        ),
+        (
+            "col2im adds offset (u, v) of the windows at consecutive pixels instead of every "
+            "stride-th one: slice u : u + stride * n_H : stride",
+            ([[[[27.0], [26.0]], [[44.0], [40.0]]]], [[[[32.0]], [[12.0]]], [[[4.0]], [[1.0]]]],
+            [[[[15.0]]]]),
+        ),
+    ],
+    ("conv_backward_fast", "2x3 input with 2 channels, every weight different"): [
+        (
+            "dcols is reshaped to (m, n_H, n_W, n_C_prev, f, f), but its columns are in W's order "
+            "(row, column, channel): reshape it to (m, n_H, n_W, f, f, n_C_prev)",
+            ([[[[1.0, 5.0], [0.0, -4.0], [-4.0, -12.0]], [[3.0, 7.0], [-2.0, -6.0], [-8.0,
+            -16.0]]]], [[[[-5.0], [-6.0]], [[-7.0], [-8.0]]], [[[-11.0], [-12.0]], [[-13.0],
+            [-14.0]]]], [[[[-1.0]]]]),
+        ),
+    ],
+    ("conv_backward_fast", "tall 5x3 input, pad 1, stride 2, 2 filters"): [
+        (
+            "dW is computed as dZ_col.T @ cols, of shape (n_C, f * f * n_C_prev), and reshaped "
+            "without transposing it back: use cols.T @ dZ_col",
+            ([[[[-1.0], [3.0], [-1.0]], [[5.0], [15.0], [7.0]], [[-1.0], [7.0], [-1.0]], [[9.0],
+            [23.0], [11.0]], [[-1.0], [11.0], [-1.0]]]], [[[[138.0, 252.0]], [[195.0, 354.0]]],
+            [[[152.0, 280.0]], [[216.0, 396.0]]]], [[[[36.0, 42.0]]]]),
+        ),
+    ],
+    ("pool_forward_fast", "4x4 input, 2x2 windows, stride 2, max"): [
+        (
+            "every window is kept instead of every stride-th one, and the first n_H x n_W of them "
+            "are used: slice the windows with [:, ::stride, ::stride]",
+            ([[[[5.0], [6.0]], [[9.0], [10.0]]]], "expected"),
+        ),
+        (
+            "the output size forgets the + 1, so the last row and column of windows are missing: "
+            "n_H = 1 + (n_H_prev - f) // stride",
+            ([[[[5.0]]]], "expected"),
+        ),
+    ],
+    ("pool_forward_fast", "2 channels pooled separately, max"): [
+        (
+            "the maximum or mean is taken over axes (3, 4), the channels and one window axis: the "
+            "window is the last two axes, axis=(4, 5)",
+            ([[[[8.0, 7.0]]]], "expected"),
+        ),
+        (
+            "the window slides over the width and the channels (axis=(2, 3)): the height and the "
+            "width are axes 1 and 2",
+            ([[[[8.0]]]], "expected"),
+        ),
+    ],
+    ("pool_forward_fast", "2 channels pooled separately, average"): [
+        (
+            "the window's sum is divided by f instead of by f * f: use np.mean(windows, axis=(4, "
+            "5))",
+            ([[[[5.0, 13.0]]]], "expected"),
+        ),
+        (
+            "the mode is tested as \"avg\", so average pooling computes the maximum: the mode is "
+            "called \"average\"",
+            ([[[[4.0, 8.0]]]], "expected"),
+        ),
+    ],
+    ("pool_backward_fast", "5x5 input, stride 3 skips a row and a column, max"): [
+        (
+            "offset (u, v) of the windows is added at consecutive pixels instead of every "
+            "stride-th one: slice u : u + stride * n_H : stride",
+            ([[[[0.0], [0.0], [0.0], [0.0], [0.0]], [[0.0], [1.0], [0.0], [0.0], [0.0]], [[0.0],
+            [0.0], [0.0], [0.0], [0.0]], [[0.0], [0.0], [0.0], [0.0], [0.0]], [[0.0], [0.0], [0.0],
+            [0.0], [0.0]]]],),
+        ),
+    ],
+    ("pool_backward_fast", "tall 3x2 input, one window per row, max"): [
+        (
+            "the mask compares each pixel with the largest value of the whole input instead of "
+            "its window's maximum: compare with the pooled maxima A",
+            ([[[[0.0], [0.0]], [[0.0], [0.0]], [[0.0], [2.0]]]],),
+        ),
+    ],
+    ("pool_backward_fast", "tall 3x2 input, one window per row, average"): [
+        (
+            "each offset's slice overwrites (=) what the other offsets of overlapping windows put "
+            "there: add it with +=",
+            ([[[[0.25], [0.25]], [[0.25], [0.25]], [[0.5], [0.5]]]],),
+        ),
+        (
+            "an average window's gradient is divided by f instead of f * f: add dA / (f * f)",
+            ([[[[0.5], [0.5]], [[1.5], [1.5]], [[1.0], [1.0]]]],),
+        ),
+        (
+            "every window is treated as max pooling, whatever the mode: add dA / (f * f) when "
+            "mode == \"average\"",
+            ([[[[0.0], [1.0]], [[0.0], [0.0]], [[0.0], [2.0]]]],),
+        ),
+    ],
+    ("relu_forward", "notebook example"): [
+        (
+            "np.max(Z, 0) takes the largest entry along axis 0 instead of comparing each entry "
+            "with 0: use np.maximum(Z, 0)",
+            ([3.0, 0.0, 2.0], [[-1.5, 0.0, 2.0], [3.0, -0.5, 0.25]]),
+        ),
+        (
+            "A is the 0/1 mask of the positive entries instead of their values: np.maximum(Z, 0)",
+            ([[0.0, 0.0, 1.0], [1.0, 0.0, 1.0]], [[-1.5, 0.0, 2.0], [3.0, -0.5, 0.25]]),
+        ),
+        (
+            "np.clip(Z, 0, 1) also cuts the values above 1: use np.maximum(Z, 0)",
+            ([[0.0, 0.0, 1.0], [1.0, 0.0, 0.25]], [[-1.5, 0.0, 2.0], [3.0, -0.5, 0.25]]),
+        ),
+    ],
+    ("relu_forward", "all negative"): [
+        (
+            "negative entries are flipped (np.abs) instead of set to 0: np.maximum(Z, 0)",
+            ([3.0, 0.001], [-3.0, -0.001]),
+        ),
+    ],
+    ("relu_backward", "notebook example"): [
+        (
+            "the gradient also passes where Z is exactly 0 (Z >= 0): the rule is Z > 0",
+            ([[0.0, 1.0, 1.0], [1.0, 0.0, 1.0]],),
+        ),
+    ],
+    ("relu_backward", "a 4-D volume"): [
+        (
+            "the ReLU is applied to dA instead of using the sign of Z: dA * (Z > 0)",
+            ([[[[2.0, 2.0]], [[2.0, 2.0]]]],),
+        ),
+        (
+            "dA is multiplied by Z instead of by the mask Z > 0: dA * (Z > 0)",
+            ([[[[2.0, -2.0]], [[-4.0, 1.0]]]],),
+        ),
+        (
+            "the gradient passes where Z is negative (Z < 0): use Z > 0",
+            ([[[[0.0, 2.0]], [[2.0, 0.0]]]],),
+        ),
+        (
+            "dZ is the mask Z > 0 without the upstream gradient: multiply it by dA",
+            ([[[[1.0, 0.0]], [[0.0, 1.0]]]],),
+        ),
+    ],
+    ("affine_forward", "notebook example"): [
+        (
+            "each example is flattened in Fortran order (order=\"F\"): use x.reshape(x.shape[0], "
+            "-1), NumPy's default order",
+            ([[1.590909090909091, 2.1818181818181825, 2.772727272727273], [-1.3181818181818181,
+            2.1818181818181834, 5.6818181818181825]], "expected"),
+        ),
+        (
+            "the bias is left out: add b to the product",
+            ([[1.6363636363636365, 2.7272727272727275, 3.8181818181818183], [-1.2727272727272732,
+            2.727272727272729, 6.727272727272728]], "expected"),
+        ),
+    ],
+    ("affine_forward", "a 4-D input is flattened in NumPy's order"): [
+        (
+            "x is not flattened, so an input of more than two dimensions fails or is multiplied "
+            "along its last axis only: x.reshape(x.shape[0], -1) first",
+            {
+                "raises": "ValueError",
+                "message": "shapes (1,2,2,2) and (8,2) not aligned: 2 (dim 3) != 8 (dim 0)",
+            },
+        ),
+        (
+            "out is computed as w.T @ x.T, of shape (M, m): compute x @ w, of shape (m, M)",
+            ([[8.0], [1.0]], "expected"),
+        ),
+    ],
+    ("affine_backward", "notebook example"): [
+        (
+            "dx is left flat, of shape (m, D): reshape it to x.shape",
+            ([[-2.4545454545454546, -0.8181818181818181, 0.8181818181818181, 2.454545454545455],
+            [-2.4545454545454546, -0.8181818181818181, 0.8181818181818181, 2.454545454545455]],
+            [[4.0, 4.0, 4.0], [6.0, 6.0, 6.0], [8.0, 8.0, 8.0], [10.0, 10.0, 10.0]], [2.0, 2.0,
+            2.0]),
+        ),
+        (
+            "x is flattened in Fortran order (order=\"F\") for dw: use x.reshape(x.shape[0], -1)",
+            ([[[-2.4545454545454546, -0.8181818181818181], [0.8181818181818181, 2.454545454545455]],
+            [[-2.4545454545454546, -0.8181818181818181], [0.8181818181818181, 2.454545454545455]]],
+            [[4.0, 4.0, 4.0], [8.0, 8.0, 8.0], [6.0, 6.0, 6.0], [10.0, 10.0, 10.0]], [2.0, 2.0,
+            2.0]),
+        ),
+    ],
+    ("affine_backward", "a 2-D input, 2 outputs"): [
+        (
+            "dw is computed as dout.T @ x, of shape (M, D): use x.T @ dout",
+            ([[1.0, 2.0], [-1.0, 0.5], [3.0, 3.5]], [[1.0, 8.0], [-1.0, -2.5]], [3.0, 0.0]),
+        ),
+        (
+            "db averages dout over the examples instead of adding it up: np.sum(dout, axis=0)",
+            ([[1.0, 2.0], [-1.0, 0.5], [3.0, 3.5]], [[1.0, -1.0], [8.0, -2.5]], [1.0, 0.0]),
+        ),
+        (
+            "dx multiplies dout by w instead of by w.T: dx = dout @ w.T",
+            ([[1.0, -1.0], [2.0, 0.5], [0.0, -2.5]], [[1.0, -1.0], [8.0, -2.5]], [3.0, 0.0]),
+        ),
+        (
+            "db sums over the outputs (axis=1) instead of the examples: axis=0",
+            ([[1.0, 2.0], [-1.0, 0.5], [3.0, 3.5]], [[1.0, -1.0], [8.0, -2.5]], [1.0, 1.0, 1.0]),
+        ),
+    ],
+    ("softmax_loss", "equal scores: the loss is log(5)"): [
+        (
+            "dscores is not divided by the number of examples, while the loss is their mean: "
+            "divide dscores by m",
+            (1.6094379124341003, [[-0.8, 0.2, 0.2, 0.2, 0.2], [0.2, 0.2, 0.2, 0.2, -0.8]]),
+        ),
+        (
+            "the loss adds up the examples instead of averaging them: use the mean",
+            (3.2188758248682006, [[-0.4, 0.1, 0.1, 0.1, 0.1], [0.1, 0.1, 0.1, 0.1, -0.4]]),
+        ),
+        (
+            "scores[:, y] picks the score of every label for every example: index with "
+            "[np.arange(m), y]",
+            (1.6094379124341003, [[-0.4, 0.1, 0.1, 0.1, -0.4], [-0.4, 0.1, 0.1, 0.1, -0.4]]),
+        ),
+    ],
+    ("softmax_loss", "one example, the wrong class scores higher"): [
+        (
+            "dscores is the softmax without subtracting 1 at the right class: "
+            "dscores[np.arange(m), y] -= 1",
+            (2.1269280110429727, [[0.8807970779778823, 0.11920292202211753]]),
+        ),
+    ],
+    ("loss", "1x1 filter, 2x2 images, 2 classes"): [
+        (
+            "the gradient goes back through the pooling layer in mode \"average\" while the "
+            "forward pass used \"max\": use the same mode in both directions",
+            (3.750313890251995, {'W1': [[[[0.6245796671244123]]]], 'b1': [[[[0.2498243822270138]]]],
+            'W2': [[1.9987073271573765, -1.9987073271573763]], 'b2': [0.49968618756778294,
+            -0.4996861875677829]}),
+        ),
+        (
+            "the outputs of conv_backward_fast are unpacked in the wrong order: it returns "
+            "dA_prev, dW, db",
+            (3.750313890251995, {'W1': [[[[0.0], [0.0]], [[-0.00014969245502113903], [0.0]]],
+            [[[0.0], [1.9988944427261528]], [[0.0], [0.0]]]], 'b1': [[[[0.9993723751355659]]]],
+            'W2': [[1.9987073271573765, -1.9987073271573763]], 'b2': [0.49968618756778294,
+            -0.4996861875677829]}),
+        ),
+        (
+            "the backward pass starts from the scores instead of dscores, the gradient of the "
+            "loss: send dscores into affine_backward",
+            (3.750313890251995, {'W1': [[[[47.25]]]], 'b1': [[[[17.0]]]], 'W2': [[41.0, -36.5]],
+            'b2': [9.0, -8.0]}),
+        ),
+    ],
+    ("sgd_momentum", "notebook example, first step"): [
+        (
+            "the velocity adds the gradient instead of subtracting it, so the step goes uphill: v "
+            "= momentum * v - learning_rate * dw",
+            ([1.05, -2.1], [0.05, -0.1]),
+        ),
+        (
+            "w moves by the old velocity: compute the new velocity first, then w + next_v",
+            ([1.0, -2.0], [-0.05, 0.1]),
+        ),
+        (
+            "the learning rate and the momentum are swapped: v = momentum * v - learning_rate * "
+            "dw",
+            ([0.55, -1.1], [-0.45, 0.9]),
+        ),
+        (
+            "the velocity is never used or updated, so this is plain gradient descent: v = "
+            "momentum * v - learning_rate * dw, then w + v",
+            ([0.95, -1.9], [0.0, 0.0]),
+        ),
+        (
+            "the new velocity and the new weights are returned in the wrong order: return next_w, "
+            "next_v",
+            ([-0.05, 0.1], [0.95, -1.9]),
+        ),
+    ],
+    ("train", "1x1 filter, 2x2 images, 3 steps"): [
+        (
+            "the velocity is reset to zeros at every step, so there is no momentum: create it "
+            "once, before the loop",
+            ({'W1': [[[[0.8131746110694115]]]], 'b1': [[[[-1.482063533769184]]]], 'W2':
+            [[0.20272712715194854, -0.20272712715194868]], 'b2': [-0.0569534613313631,
+            0.556953461331363]}, [3.750313890251995, 0.8128992108210966, 0.7226768234218826]),
+        ),
+        (
+            "each recorded loss is the loss after the update instead of before it: record the "
+            "value that loss() returns before updating",
+            ({'W1': [[[[-0.18535766238161583]]]], 'b1': [[[[-1.8742270149737816]]]], 'W2':
+            [[-0.5806598371901976, 0.5806598371901975]], 'b2': [-0.1467281805749815,
+            0.6467281805749815]}, [0.8128992108210966, 0.8176111406383265, 0.7698621250653973]),
+        ),
+        (
+            "the gradient is computed once, before the loop, and reused at every step: call "
+            "loss() inside the loop",
+            ({'W1': [[[[-3.3090862187909638]]]], 'b1': [[[[-3.1236662971630773]]]], 'W2':
+            [[-3.2472530702094256, 3.2472530702094247]], 'b2': [-1.0618331485815387,
+            1.5618331485815387]}, [3.750313890251995, 0.8128992108210966, 0.9578022789493472]),
+        ),
+        (
+            "only the weights are updated, the biases keep their first values: update every key "
+            "of params",
+            ({'W1': [[[[-0.18564752017259634]]]], 'b1': [[[[-1.0]]]], 'W2': [[-0.5809598028269758,
+            0.5809598028269756]], 'b2': [0.0, 0.5]}, [3.750313890251995, 0.7237873525697744,
+            0.7240769841801067]),
+        ),
+        (
+            "the loop runs num_steps - 1 times: use range(num_steps)",
+            ({'W1': [[[[0.12669597262472954]]]], 'b1': [[[[-1.7493800725051154]]]], 'W2':
+            [[-0.3868911126530279, 0.3868911126530277]], 'b2': [-0.2593380287450874,
+            0.7593380287450874]}, [3.750313890251995, 0.8128992108210966]),
         ),
     ],
 }

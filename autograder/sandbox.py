@@ -63,7 +63,7 @@ sys.modules["autograder.zygote"].serve(init["control"], init)
 class Limits:
     timeout: float = 5.0  # seconds per exercise, all its cases together
     memory_mb: int = 1024  # memory a child may allocate on top of what the fork server holds
-    output_mb: int = 8  # bytes a child may send back
+    output_mb: int = 32  # bytes a child may send back (a speed case's output is ~15 MB)
     disk_mb: int = 64  # its private /tmp (and /dev/shm), and the largest file it may write
     processes: int = 64
 

@@ -152,7 +152,7 @@ def _notebooks() -> dict[str, object]:
         "huge_output": build(
             _with(
                 "distribute_value",
-                "def distribute_value(dz, shape):\n    return np.zeros(3 * 10**6)\n",
+                "def distribute_value(dz, shape):\n    return np.zeros(6 * 10**6)\n",
             )
         ),
         "secrets_probe": build({"zero_pad": SECRETS_PROBE}),
@@ -219,7 +219,7 @@ MESSAGES = {
     "os_exit_in_conv_single_step": "exited with code 3",
     "kills_the_grader_process": "X_pad should be a numpy array, but it is a NoneType",
     "memory_hog": "ran out of memory",
-    "huge_output": "sent back more than 8 MB",
+    "huge_output": "sent back more than 32 MB",
     "syntax_error_in_conv_forward": "could not run (line 1): ",
     "no_solution_metadata": "Graded the last cell that defines",
 }

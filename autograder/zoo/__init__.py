@@ -161,6 +161,8 @@ def as_expectation(raw, expected):
             return Mask(raw.astype(bool))
     if isinstance(expected, Cache) and isinstance(raw, tuple) and len(raw) == len(expected.values):
         return Cache(expected.names, raw)
+    if isinstance(expected, dict) and isinstance(raw, dict) and raw.keys() == expected.keys():
+        return {key: as_expectation(raw[key], expected[key]) for key in expected}
     return raw
 
 

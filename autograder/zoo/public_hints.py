@@ -42,6 +42,8 @@ LINE_LENGTH = 100
 
 
 def _size(expected) -> int:
+    if isinstance(expected, dict):  # a dictionary of outputs, such as the gradients
+        return sum(_size(value) for value in expected.values())
     if isinstance(expected, Cache):
         return 0
     if isinstance(expected, Scalar):
@@ -53,6 +55,12 @@ def _size(expected) -> int:
 
 def _literal(raw, wrapped, expected):
     """One output of a mistake as a literal, or None if it cannot be written as one."""
+    if isinstance(expected, dict):
+        dicts = isinstance(raw, dict) and isinstance(wrapped, dict)
+        if not dicts or raw.keys() != expected.keys():
+            return None
+        entries = {key: _literal(raw[key], wrapped[key], expected[key]) for key in expected}
+        return None if any(value is None for value in entries.values()) else entries
     if isinstance(wrapped, Cache):
         return "expected" if outputs_match((raw,), (expected,)) else None
     if isinstance(wrapped, Scalar):
@@ -62,6 +70,12 @@ def _literal(raw, wrapped, expected):
     if isinstance(wrapped, np.ndarray) and wrapped.ndim > 0:
         return wrapped.tolist()
     return None
+
+
+def _literal_size(value) -> int:
+    if isinstance(value, dict):
+        return sum(_literal_size(entry) for entry in value.values())
+    return 0 if isinstance(value, str) else int(np.size(value))
 
 
 def case_hints(function_name: str, case: Case) -> list[tuple[str, tuple | dict]]:
@@ -83,7 +97,7 @@ def case_hints(function_name: str, case: Case) -> list[tuple[str, tuple | dict]]
         literal = tuple(_literal(r, w, e) for r, w, e in zip(raw, wrapped, case.expected))
         if any(value is None for value in literal):
             continue
-        if sum(np.size(value) for value in literal if value != "expected") > MAX_NUMBERS:
+        if sum(_literal_size(value) for value in literal) > MAX_NUMBERS:
             continue
         if outputs_match(raw, hint_outputs(case, literal)):  # reads back as the same outputs
             hints.append((description, literal))
