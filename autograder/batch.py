@@ -216,8 +216,12 @@ def main(argv: list[str]) -> int:
 
     record(db_url, ordered)
     unreadable = [s for s in ordered if not s.submission.readable]
+    from autograder import class_report  # matplotlib is slow to import
+
+    report = class_report.write_report(out, ordered)
     seconds = time.monotonic() - started
-    print(_summary(ordered, unreadable, stray, seconds, args.workers, out, confinement))
+    summary = _summary(ordered, unreadable, stray, seconds, args.workers, out, confinement)
+    print(f"{summary}; report: {report}")
     return 1 if unreadable else 0
 
 

@@ -162,6 +162,7 @@ def dump(db_path: Path) -> list:
 
 
 def test_rerun_gives_the_same_files_and_gradebook_rows(tmp_path):
+    from tests.class_helpers import comparable
     from tests.grader_helpers import LIARS, broken_json, build, correct, write_submission
 
     submissions = tmp_path / "submitted"
@@ -170,11 +171,11 @@ def test_rerun_gives_the_same_files_and_gradebook_rows(tmp_path):
     write_submission(submissions, "liar", build({**correct(), **LIARS}))  # reprs hold addresses
     out = tmp_path / "out"
     first_code, _ = grade(submissions, out)
-    files = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.suffix != ".db"}
+    files = {p: comparable(p) for p in sorted(out.rglob("*")) if p.is_file() and p.suffix != ".db"}
     rows = dump(out / "gradebook.db")
     second_code, _ = grade(submissions, out)
     assert first_code == second_code == 1
-    assert {p: p.read_bytes() for p in files} == files
+    assert {p: comparable(p) for p in files} == files
     assert dump(out / "gradebook.db") == rows
     assert read_rows(out, "grades.csv")[0]["score"] == "0"  # broken, sorted first
     assert read_rows(out, "grades.csv")[1]["score"] == "100"
