@@ -12,6 +12,8 @@ import sys
 COMMANDS = {
     "grade": ("autograder.batch", "grade a folder of submissions"),
     "mutation-score": ("autograder.mutation", "score the tests against the bug zoo"),
+    "export": ("autograder.lms_export", "grades into Canvas's or Moodle's import CSV"),
+    "similarity": ("autograder.similarity", "rank the pairs of submissions that look copied"),
 }
 
 

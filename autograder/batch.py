@@ -143,6 +143,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="grade only this assignment (default: every assignment found in SUBMISSIONS)",
     )
+    parser.add_argument("--similarity", action="store_true", help="also write similarity.html")
     return parser
 
 
@@ -216,8 +217,10 @@ def main(argv: list[str]) -> int:
 
     record(db_url, ordered)
     unreadable = [s for s in ordered if not s.submission.readable]
-    from autograder import class_report  # matplotlib is slow to import
+    from autograder import class_report, similarity  # matplotlib is slow to import
 
+    if args.similarity:
+        similarity.write_from_results(out, ordered)
     report = class_report.write_report(out, ordered)
     seconds = time.monotonic() - started
     summary = _summary(ordered, unreadable, stray, seconds, args.workers, out, confinement)

@@ -243,7 +243,9 @@ def graded(tmp_path_factory):
     submissions = write_class(root / "submitted")
     stdout = io.StringIO()
     with contextlib.redirect_stdout(stdout):
-        code = batch.main([str(submissions), "--out", str(root / "out"), "--workers", "2"])
+        code = batch.main(
+            [str(submissions), "--out", str(root / "out"), "--workers", "2", "--similarity"]
+        )
     page = (root / "out" / "report.html").read_text(encoding="utf-8")
     return {"root": root, "submissions": submissions, "out": root / "out", "code": code,
             "stdout": stdout.getvalue(), "page": page, "tables": Tables(page)}  # fmt: skip
@@ -328,7 +330,7 @@ def test_report_escapes_the_raised_message_and_embeds_two_plots(graded):
     page = graded["page"]
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert page.count('src="data:image/png;base64,') == 2
-    # SIMILARITY-LINK
+    assert '<a href="similarity.html">' in page  # graded with --similarity
 
 
 def test_submissions_csv_says_who_handed_in_nothing(graded):
@@ -344,3 +346,17 @@ def test_cli_lists_the_new_commands(capsys):
     assert cli.main([]) == 2
     listed = capsys.readouterr().out
     assert "export" in listed and "similarity" in listed
+
+
+def test_similarity_ranks_the_identical_groups_first_and_skips_unreadable(graded):
+    with open(graded["out"] / "similarity.csv", newline="", encoding="utf-8") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["function"] == "(all)"]
+    groups = [("stride_1", "stride_2", "stride_3"), ("ceil_1", "ceil_2")]
+    groups += [("pool_by_f_1", "pool_by_f_2"), ("off_by_one_1", "off_by_one_2")]
+    alike = {(a, b) for group in groups for a in group for b in group if a < b}
+    # the correct students share only the reference, which most of the class wrote too
+    assert {(r["student_a"], r["student_b"]) for r in rows[:6]} == alike
+    page = (graded["out"] / "similarity.html").read_text(encoding="utf-8")
+    assert "14 readable notebooks compared" in page and "4 left out" in page
+    for student in UNREADABLE:
+        assert f"<tr><td>{student}</td>" in page
