@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from autograder import __main__ as cli
-from autograder import batch, class_report
+from autograder import batch, class_report, lms_export
 from autograder.reports import StudentResult
 from autograder.scoring import ExerciseResult, Failure
 from autograder.submission import Cell, Submission
@@ -360,3 +360,33 @@ def test_similarity_ranks_the_identical_groups_first_and_skips_unreadable(graded
     assert "14 readable notebooks compared" in page and "4 left out" in page
     for student in UNREADABLE:
         assert f"<tr><td>{student}</td>" in page
+
+
+def test_canvas_export_of_the_class_leaves_empty_who_handed_in_no_notebook(graded, tmp_path):
+    logins = ["correct_1", "stride_1", "broken_json", "empty", "renamed", "newcomer"]
+    gradebook = tmp_path / "canvas.csv"
+    gradebook.write_text(
+        "Student,ID,SIS User ID,SIS Login ID,Section,Conv Step by Step (77),Current Score\n"
+        "    Points Possible,,,,,100.00,(read only)\n"
+        + "".join(f'"{s}, A",{i},,{s},S1,,\n' for i, s in enumerate(logins, 1)),
+        encoding="utf-8",
+    )
+    target = tmp_path / "import.csv"
+    stdout = io.StringIO()
+    with contextlib.redirect_stdout(stdout):
+        code = lms_export.main(
+            [str(graded["out"]), "--to", "canvas", "--gradebook", str(gradebook),
+             "--out", str(target)]
+        )  # fmt: skip
+    with open(target, newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert {row[3]: row[5] for row in rows[2:]} == {
+        "correct_1": "100",
+        "stride_1": "80",
+        "broken_json": "0",  # handed in a notebook that is not JSON
+        "empty": "",  # handed in nothing
+        "renamed": "",  # no notebook of the assignment's name
+        "newcomer": "",  # in Canvas, not in the class
+    }
+    assert code == 1  # 13 graded students are not in this gradebook
+    assert "13 graded students with no student in the LMS" in stdout.getvalue()
