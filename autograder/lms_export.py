@@ -595,7 +595,8 @@ def main(argv: list[str]) -> int:
     print(
         f"wrote {args.out}: {len(grades.assignments)} assignment column"
         f"{'s' * (len(grades.assignments) != 1)} for {result.students} LMS students, "
-        f"{result.filled} grades, {result.empty} cells left empty "
+        f"{result.filled} grade{'s' * (result.filled != 1)}, {result.empty} "
+        f"cell{'s' * (result.empty != 1)} left empty "
         f"({'0 written instead' if args.missing_as_zero else 'no submission'})"
     )
     for note in result.notes:
