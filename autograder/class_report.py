@@ -32,6 +32,7 @@ from urllib.parse import quote
 
 import jinja2
 
+import public_tests
 from autograder import course
 from autograder.csv_cells import safe_row
 from autograder.reports import StudentResult, feedback_path, points
@@ -74,8 +75,10 @@ class ScoreSummary:
 class MistakeRow:
     """Students of one exercise sharing one kind of failure.
 
-    ``kind`` is ``known`` (a zoo mistake, ``label`` is its description), ``other`` (failed, but
-    matched no known mistake), ``error`` or ``timeout``; ``examples`` are (message, students)."""
+    ``kind`` is ``known`` (a zoo mistake, ``label`` is its description), ``untouched`` (the
+    starter's NotImplementedError on every case: not attempted, no misconception), ``other``
+    (failed, but matched no known mistake), ``error`` or ``timeout``; ``examples`` are
+    (message, students)."""
 
     kind: str
     label: str
@@ -175,6 +178,8 @@ def mistakes_of(name: str, students: list[StudentResult]) -> list[MistakeRow]:
     mistakes is in both rows. Unreadable notebooks are left out: their reason is no mistake."""
     known: dict[str, list[str]] = {}
     other: list[tuple[str, str]] = []
+    untouched: list[str] = []
+    not_implemented = public_tests.error_message(name, NotImplementedError())
     stopped: dict[str, list[tuple[str, str]]] = {"error": [], "timeout": []}
     for student in students:
         if not student.submission.readable:
@@ -187,12 +192,18 @@ def mistakes_of(name: str, students: list[StudentResult]) -> list[MistakeRow]:
             known.setdefault(description, []).append(student.student_id)
         if result.status in stopped:
             stopped[result.status].append((student.student_id, _first_problem(result)))
-        elif not matched:
+        elif matched:
+            continue
+        elif result.failures and all(f.problems == [not_implemented] for f in result.failures):
+            untouched.append(student.student_id)
+        else:
             other.append((student.student_id, _first_problem(result)))
     rows = [
         MistakeRow("known", description, ids)
         for description, ids in sorted(known.items(), key=lambda item: (-len(item[1]), item[0]))
     ]
+    if untouched:
+        rows.append(MistakeRow("untouched", "still raises NotImplementedError", untouched))
     if other:
         rows.append(
             MistakeRow(

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import public_tests
 from autograder import __main__ as cli
 from autograder import batch, class_report, lms_export
 from autograder.reports import StudentResult
@@ -150,6 +151,21 @@ def test_mistakes_count_each_student_once_largest_first_then_other():
         "error": (["s4"], [("beta error: SyntaxError", 1)]),
         "timeout": (["s3"], [("beta timeout: slow", 1)]),
     }  # the unreadable s9 (error everywhere) is no mistake of the class
+
+
+def test_exercises_left_as_released_are_not_attempted_not_other():
+    starter = public_tests.error_message("alpha", NotImplementedError())
+    results = [
+        student("left", WEEK, [exercise("alpha", "failed", problem=starter)]),
+        student("wrong", WEEK, [exercise("alpha", "failed", problem="off by one")]),
+        student("both", WEEK, [exercise("alpha", "failed", mistakes=["A"], problem=starter)]),
+    ]
+    rows = class_report.summarize(results)[0].exercises[0].mistakes
+    assert [(m.kind, m.students) for m in rows] == [
+        ("known", ["both"]),  # a case that ran matched a mistake: that is what it did wrong
+        ("untouched", ["left"]),
+        ("other", ["wrong"]),
+    ]
 
 
 def test_at_most_three_example_messages():
