@@ -187,7 +187,7 @@ def facts_of(tree: ast.AST, function_name: str) -> Facts:
     return facts
 
 
-def _bound_names(tree: ast.AST, function_name: str) -> set[str]:
+def bound_names(tree: ast.AST, function_name: str) -> set[str]:
     return facts_of(tree, function_name).bound
 
 
@@ -385,7 +385,6 @@ class Document:
     tokens: Tokens
     hashes: np.ndarray  # winnowed fingerprints, one per kept position
     positions: np.ndarray  # first token of each fingerprint
-    distinct: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.uint64))
 
 
 def fingerprint(student_id: str, source: str, function_name: str, starter: np.ndarray) -> Document:
@@ -475,8 +474,6 @@ def rank_function(function: str, documents: list[Document]) -> FunctionRanking:
     empty = np.zeros(0, dtype=np.uint64)
     uniques = [np.unique(d.hashes) for d in documents]
     if n < 2:
-        for document, own in zip(documents, uniques):
-            document.distinct = own
         return FunctionRanking(function, documents, [], empty, empty)
     owners = np.concatenate([np.full(len(u), i, dtype=np.int64) for i, u in enumerate(uniques)])
     hashes = np.concatenate(uniques)
@@ -487,8 +484,7 @@ def rank_function(function: str, documents: list[Document]) -> FunctionRanking:
     weights = rarity(counts, n, limit)
     common = values[counts > limit]
     totals = []
-    for document, own in zip(documents, uniques):
-        document.distinct = own[~np.isin(own, common)]
+    for own in uniques:
         totals.append(float(weights[np.searchsorted(values, own)].sum()))
     by_student = {d.student_id: total for d, total in zip(documents, totals)}
     sharing = (counts >= 2) & (counts <= limit)

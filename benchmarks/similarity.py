@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import course, zoo
-from autograder.similarity import _bound_names, normalise
+from autograder.similarity import bound_names, normalise
 from benchmarks.grading import build, write_submission
 from coursekit.examples import answers
 
@@ -434,7 +434,7 @@ WORDS = ["tmp", "val", "out", "res", "arr", "buf", "cur", "my", "new", "part", "
 def rename(tree: ast.AST, function_name: str, rng: random.Random) -> None:
     """Every name the function binds gets a new one: single letters another single letter or
     short name, longer names a variant (``n_H`` → ``nH_out``, ``A_prev`` → ``my_A_prev``)."""
-    bound = sorted(_bound_names(tree, function_name))
+    bound = sorted(bound_names(tree, function_name))
     read = _names(tree, ast.Load) - set(bound)
     taken = set(read) | {function_name, "np", "V"}
     mapping = {}
