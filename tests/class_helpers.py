@@ -7,26 +7,11 @@ under the graded function's name, which is how a student who made that mistake w
 
 from __future__ import annotations
 
-import inspect
 import re
-import textwrap
 from html.parser import HTMLParser
 
 from autograder import zoo
-
-
-def zoo_cell(function_name: str, entry_id: str) -> str:
-    """The source of one zoo entry as the student's solution cell of ``function_name``."""
-    entry = next(e for e in zoo.entries(function_name) if e.id == entry_id)
-    source = textwrap.dedent(inspect.getsource(entry.implementation))
-    start = source.index(f"def {entry.implementation.__name__}(")
-    body = source[start:]
-    return re.sub(
-        rf"^def {re.escape(entry.implementation.__name__)}\(",
-        f"def {function_name}(",
-        body,
-        count=1,
-    )
+from benchmarks.similarity import zoo_cell
 
 
 def mistake(function_name: str, entry_id: str) -> str:
@@ -110,3 +95,6 @@ def comparable(path) -> bytes:
     if path.name == "report.html":
         data = re.sub(rb'<td class="num">\d+\.\d\d s</td>', b"", data)
     return data
+
+
+__all__ = ["zoo_cell"]  # re-exported: the test classes write zoo entries as cells
