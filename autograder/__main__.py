@@ -13,6 +13,8 @@ COMMANDS = {
     "grade": ("autograder.batch", "grade a folder of submissions"),
     "mutation-score": ("autograder.mutation", "score the tests against the bug zoo"),
     "selftest": ("autograder.selftest", "attack the grader's isolation and say what held"),
+    "export": ("autograder.lms_export", "grades into Canvas's or Moodle's import CSV"),
+    "similarity": ("autograder.similarity", "rank the pairs of submissions that look copied"),
 }
 
 

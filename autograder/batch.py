@@ -160,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ID",
         help="grade only this assignment (default: every assignment found in SUBMISSIONS)",
     )
+    parser.add_argument("--similarity", action="store_true", help="also write similarity.html")
     return parser
 
 
@@ -245,9 +246,15 @@ def main(argv: list[str]) -> int:
 
     record(db_url, ordered)
     unreadable = [s for s in ordered if not s.submission.readable]
+    from autograder import class_report, similarity  # matplotlib is slow to import
+
+    if args.similarity:
+        similarity.write_from_results(out, ordered)
+    report = class_report.write_report(out, ordered)
     seconds = time.monotonic() - started
     isolation = isolation_text(isolated, run_as)
-    print(_summary(ordered, unreadable, stray, seconds, args.workers, out, isolation))
+    summary = _summary(ordered, unreadable, stray, seconds, args.workers, out, isolation)
+    print(f"{summary}; report: {report}")
     return 1 if unreadable else 0
 
 

@@ -17,6 +17,7 @@ import jinja2
 
 import public_tests
 from autograder import course
+from autograder.csv_cells import safe_row
 from autograder.scoring import ExerciseResult, Failure
 from autograder.submission import Submission
 
@@ -59,20 +60,24 @@ def points(value: float) -> str:
 
 
 def write_csvs(out: Path, students: list[StudentResult]) -> None:
+    """The two tables, every cell safe to open in a spreadsheet (a student id such as
+    ``=HYPERLINK(...)`` is written as text, see ``csv_cells``)."""
     with open(out / "exercises.csv", "w", newline="", encoding="utf-8") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(EXERCISE_COLUMNS)
         for student in students:
             for r in student.results:
                 writer.writerow(
-                    (
-                        student.student_id,
-                        student.assignment,
-                        r.exercise,
-                        points(r.score),
-                        points(r.max_score),
-                        r.status,
-                        r.message,
+                    safe_row(
+                        (
+                            student.student_id,
+                            student.assignment,
+                            r.exercise,
+                            points(r.score),
+                            points(r.max_score),
+                            r.status,
+                            r.message,
+                        )
                     )
                 )
     with open(out / "grades.csv", "w", newline="", encoding="utf-8") as handle:
@@ -80,11 +85,13 @@ def write_csvs(out: Path, students: list[StudentResult]) -> None:
         writer.writerow(GRADE_COLUMNS)
         for student in students:
             writer.writerow(
-                (
-                    student.student_id,
-                    student.assignment,
-                    points(student.score),
-                    points(student.max_score),
+                safe_row(
+                    (
+                        student.student_id,
+                        student.assignment,
+                        points(student.score),
+                        points(student.max_score),
+                    )
                 )
             )
 

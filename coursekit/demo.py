@@ -4,8 +4,8 @@ python -m coursekit.demo [OUT_DIR]    (default: out/demo)
 
 It runs exactly what an instructor runs on a class (``python -m autograder grade``), on the three
 example students and every notebook of the series, so a fresh clone shows the whole pipeline
-working: CSV tables, one feedback page per student and assignment, and nbgrader's SQLite
-gradebook, all under OUT_DIR.
+working: CSV tables, one feedback page per student and assignment, the class report and
+nbgrader's SQLite gradebook, all under OUT_DIR.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ def main(argv: list[str]) -> int:
             f"{float(row['score']):5.1f} / {row['max_score']:>3}  {page}"
         )
     print(f"tables: {out / 'grades.csv'}, {out / 'exercises.csv'}")
+    print(f"class report: {out / 'report.html'}")
     print(f"gradebook: sqlite:///{out / 'gradebook.db'} (nbgrader export reads it)")
     return code
 

@@ -71,6 +71,9 @@ SECRETS_PROBE = f"""def zero_pad(X, pad):
     return np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0)))
 """
 
+# A student id that a spreadsheet would run as a formula when it opens grades.csv.
+SPREADSHEET_FORMULA = '=HYPERLINK("example.invalid","click")'
+
 LIARS = {
     "zero_pad": """class Agreeable(np.ndarray):
     def __eq__(self, other):
@@ -161,6 +164,14 @@ def _notebooks() -> dict[str, object]:
         ),
         "pool_backward_cell_deleted": build(correct(), edit=_drop_cell("pool_backward")),
         "lying_return_values": build({**correct(), **LIARS}),
+        "complex_values": build(
+            _with(
+                "zero_pad",
+                "def zero_pad(X, pad):\n"
+                "    return np.pad(X, ((0, 0), (pad, pad), (pad, pad), (0, 0))) + 1e9j\n",
+            )
+        ),
+        SPREADSHEET_FORMULA: build(correct()),
         "broken_json": broken_json(),
         "nbformat_error": nbformat_error(),
         "not_a_notebook_pdf": b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n",
@@ -192,6 +203,8 @@ EXPECTED: dict[str, tuple[float, dict[str, str]]] = {
     "secrets_probe": (5, {"zero_pad": "passed"}),
     "syntax_error_in_conv_forward": (80, {"conv_forward": "error"}),
     "pool_backward_cell_deleted": (80, {"pool_backward": "missing"}),
+    "complex_values": (95, {"zero_pad": "failed"}),
+    SPREADSHEET_FORMULA: (100, {}),
     "lying_return_values": (
         80,
         {"zero_pad": "failed", "conv_single_step": "failed", "distribute_value": "failed"},
@@ -207,6 +220,7 @@ EXPECTED: dict[str, tuple[float, dict[str, str]]] = {
 
 # student -> words its messages must contain
 MESSAGES = {
+    "complex_values": "holds complex numbers (dtype complex128), but the values of this exercise",
     "broken_json": "is not valid JSON (line",
     "nbformat_error": "is not a valid notebook (nbformat: cell 1",
     "not_a_notebook_pdf": "is not a notebook: it is a PDF document",

@@ -34,3 +34,5 @@ def test_demo_grades_the_three_example_students(tmp_path):
         "feedback/partial/conv_step_by_step/conv_step_by_step.html" in text
     )
     assert (tmp_path / "demo" / "gradebook.db").is_file()
+    assert (tmp_path / "demo" / "report.html").is_file()
+    assert f"class report: {tmp_path / 'demo' / 'report.html'}" in text

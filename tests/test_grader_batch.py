@@ -18,6 +18,7 @@ from tests.grader_helpers import (
     ASSIGNMENT_ID,
     EXPECTED,
     MESSAGES,
+    SPREADSHEET_FORMULA,
     TIMEOUT,
     UNREADABLE,
     read_rows,
@@ -46,12 +47,18 @@ def graded(tmp_path_factory):
         "stdout": stdout,
         "before": before,
         "exercises": read_rows(root / "out", "exercises.csv"),
-        "grades": {row["student_id"]: row for row in read_rows(root / "out", "grades.csv")},
+        "grades": {student_id(row): row for row in read_rows(root / "out", "grades.csv")},
     }
 
 
+def student_id(row: dict[str, str]) -> str:
+    """The folder name, as it was before the CSV made a formula-like id into text."""
+    text = row["student_id"]
+    return text[1:] if text.startswith("'") and text[1:2] in "=+-@" else text
+
+
 def rows_of(graded, student: str) -> dict[str, dict[str, str]]:
-    return {r["exercise"]: r for r in graded["exercises"] if r["student_id"] == student}
+    return {r["exercise"]: r for r in graded["exercises"] if student_id(r) == student}
 
 
 @pytest.mark.parametrize("student", sorted(EXPECTED))
@@ -196,6 +203,7 @@ def dump(db_path: Path) -> list:
 
 
 def test_rerun_gives_the_same_files_and_gradebook_rows(tmp_path):
+    from tests.class_helpers import comparable
     from tests.grader_helpers import LIARS, broken_json, build, correct, write_submission
 
     submissions = tmp_path / "submitted"
@@ -204,11 +212,11 @@ def test_rerun_gives_the_same_files_and_gradebook_rows(tmp_path):
     write_submission(submissions, "liar", build({**correct(), **LIARS}))  # reprs hold addresses
     out = tmp_path / "out"
     first_code, _ = grade(submissions, out)
-    files = {p: p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file() and p.suffix != ".db"}
+    files = {p: comparable(p) for p in sorted(out.rglob("*")) if p.is_file() and p.suffix != ".db"}
     rows = dump(out / "gradebook.db")
     second_code, _ = grade(submissions, out)
     assert first_code == second_code == 1
-    assert {p: p.read_bytes() for p in files} == files
+    assert {p: comparable(p) for p in files} == files
     assert dump(out / "gradebook.db") == rows
     assert read_rows(out, "grades.csv")[0]["score"] == "0"  # broken, sorted first
     assert read_rows(out, "grades.csv")[1]["score"] == "100"
@@ -239,3 +247,12 @@ def test_usage_errors_exit_2(tmp_path, case, arguments, capsys):
     argv = [a.format(tmp=tmp_path) for a in arguments]
     assert batch.main(argv) == 2, case
     assert not (tmp_path / "out").exists()
+
+
+def test_a_student_id_that_looks_like_a_formula_is_written_as_text(graded):
+    """Opened in a spreadsheet, '=HYPERLINK(...)' would be run; a leading apostrophe makes it
+    text, and the grade itself is untouched."""
+    text = (graded["out"] / "grades.csv").read_text(encoding="utf-8")
+    assert f"'{SPREADSHEET_FORMULA}" in text.replace('""', '"')
+    rows = [r for r in read_rows(graded["out"], "grades.csv") if r["score"] == "100"]
+    assert any(r["student_id"] == f"'{SPREADSHEET_FORMULA}" for r in rows)

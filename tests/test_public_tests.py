@@ -645,3 +645,20 @@ def test_the_gradient_checks_return_nothing_for_the_notebook_to_echo(capsys):
     assert public_tests.gradient_check_conv(REF.conv_forward, REF.conv_backward) is None
     assert public_tests.gradient_check_pool(REF.pool_forward, REF.pool_backward) is None
     assert capsys.readouterr().out.count("looks right") == 8
+
+
+def test_a_complex_result_for_a_real_output_fails_with_a_message():
+    """X + 1e9j has the right real part everywhere; comparing only that part would pass it."""
+    problems = public_tests.compare_array("X_pad", np.ones((2, 2)) + 1e9j, np.ones((2, 2)))
+    assert problems == [
+        "X_pad holds complex numbers (dtype complex128), but the values of this exercise are "
+        "real: look for a square root of a negative number or a complex constant such as 1j."
+    ]
+    scalar = public_tests.compare_scalar("Z", np.complex128(-7 + 0j), public_tests.Scalar(-7.0))
+    assert "holds complex numbers (dtype complex128)" in scalar[0]
+    cases = public_tests.zero_pad_cases()
+
+    def zero_pad_plus_imaginary(X, pad):
+        return REF.zero_pad(X, pad) + 1e9j
+
+    assert all(public_tests.check_case("zero_pad", zero_pad_plus_imaginary, c) for c in cases)

@@ -279,6 +279,8 @@ def compare_array(label: str, got, expected, rtol: float = RTOL, atol: float = A
         return [problem, expected_and_got(label, expected, got)] if small and numeric else [problem]
     if not numeric:
         return [f"{label} should hold numbers, but its dtype is {got.dtype}."]
+    if np.iscomplexobj(got) and not np.iscomplexobj(expected):
+        return [_complex_problem(label, got.dtype)]
     got_f = got.astype(float)
     expected_f = expected.astype(float)
     if not np.all(np.isfinite(got_f)):
@@ -309,6 +311,14 @@ def compare_array(label: str, got, expected, rtol: float = RTOL, atol: float = A
     return lines
 
 
+def _complex_problem(label: str, dtype) -> str:
+    """Comparing only the real part would let ``X + 1e9j`` pass as ``X``."""
+    return (
+        f"{label} holds complex numbers (dtype {dtype}), but the values of this exercise are "
+        f"real: look for a square root of a negative number or a complex constant such as 1j."
+    )
+
+
 def compare_scalar(label: str, got, expected: Scalar) -> list[str]:
     if isinstance(got, np.ndarray) and got.ndim > 0:
         return [
@@ -318,6 +328,8 @@ def compare_scalar(label: str, got, expected: Scalar) -> list[str]:
         ]
     if isinstance(got, bool) or not isinstance(got, (int, float, np.number, np.ndarray)):
         return [f"{label} should be a number, but it is a {type(got).__name__}: {got!r:.200}"]
+    if np.iscomplexobj(got):
+        return [_complex_problem(label, np.asarray(got).dtype)]
     value = float(np.asarray(got))
     if not np.isclose(value, expected.value, rtol=RTOL, atol=expected.atol):
         return [f"{label} is wrong: expected {expected.value!r}, got {value!r}."]
