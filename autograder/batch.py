@@ -30,7 +30,13 @@ from autograder.course import REPO_ROOT, Assignment
 from autograder.reports import StudentResult, points, write_csvs, write_feedback
 from autograder.sandbox import Limits, Sandbox, SandboxError
 from autograder.scoring import Scorer
-from autograder.submission import Student, Submission, assignments_in, discover, read_submission
+from autograder.submission import (
+    Student,
+    Submission,
+    assignments_in,
+    discover,
+    read_submission_in_time,
+)
 from autograder.trusted_helpers import TrustedHelpers
 
 USAGE_ERROR = 2
@@ -92,7 +98,7 @@ class Workers:
 def grade_submission(
     student: Student, assignment: Assignment, scorer: Scorer, workers: Workers
 ) -> StudentResult:
-    submission = read_submission(student, assignment)
+    submission = read_submission_in_time(student, assignment)
     results = []
     cells = {name: cell.source for name, cell in submission.cells.items()}
     passed: set[str] = set()

@@ -207,6 +207,11 @@ class Scorer:
         if result.failures:
             first_failure = result.failures[0]
             result.status = "failed"
+            unwritten = f"{name} is not implemented yet"
+            if all(f.problems[0].startswith(unwritten) for f in result.failures):
+                if len(result.failures) == len(cases):  # the stub as handed out: say only that
+                    result.message = first_failure.problems[0]
+                    return result
             result.message = (
                 f"{name} failed {len(result.failures)} of {len(cases)} cases. "
                 f'First: case "{first_failure.case}": {first_failure.problems[0]}'

@@ -270,6 +270,30 @@ def find_cells(
     return found, absent
 
 
+READ_SECONDS = 60.0  # a notebook that takes longer to read (a stuck network file system) is refused
+
+
+def read_submission_in_time(student: Student, assignment: Assignment) -> Submission:
+    """``read_submission``, given at most ``READ_SECONDS``: a read that hangs costs one
+    submission its grade, never the batch. The stuck read is left in a daemon thread, which
+    does not keep the grader from exiting."""
+    import threading
+
+    done: list[Submission] = []
+    reader = threading.Thread(
+        target=lambda: done.append(read_submission(student, assignment)), daemon=True
+    )
+    reader.start()
+    reader.join(READ_SECONDS)
+    if done:
+        return done[0]
+    problem = (
+        f"Reading your submission took more than {READ_SECONDS:g} seconds; the grader gave up "
+        f"on it. Ask your teacher to check where it is stored."
+    )
+    return Submission(student.student_id, assignment.id, problem=problem, status="error")
+
+
 def read_submission(student: Student, assignment: Assignment) -> Submission:
     notebook = assignment.notebook_name
     submission = Submission(student_id=student.student_id, assignment=assignment.id)

@@ -41,8 +41,9 @@
 #
 # **How this notebook works.**
 #
-# - Each exercise is a cell with a function to complete. Replace the line
-#   `raise NotImplementedError()` with your code, and keep the function's name and arguments.
+# - Each exercise is a cell with a function to complete. Replace the line that raises
+#   `NotImplementedError` (it says which exercise it is) with your code, and keep the function's
+#   name and arguments.
 # - Below each exercise, an example cell runs your function on a fixed input and prints the result;
 #   the text says what it should print. Below that, a test cell checks your function on several
 #   small cases and tells you which case failed, what it expected, and what it got.

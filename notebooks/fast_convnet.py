@@ -43,9 +43,9 @@
 # | 11 | `sgd_momentum` | one step of gradient descent with momentum | 3 |
 # | 12 | `train` | a training loop that overfits a small batch | 4 |
 #
-# **How this notebook works.** As in notebook 1: replace each `raise NotImplementedError()` with your
-# code, keep the function's name and arguments, and run the example cell (the text says exactly what
-# it should print) and the test cell under it. `python public_tests.py fast_convnet.ipynb` runs every
+# **How this notebook works.** As in notebook 1: replace the line that raises `NotImplementedError`
+# in each exercise with your code, keep the function's name and arguments, and run the example cell
+# (the text says exactly what it should print) and the test cell under it. `python public_tests.py fast_convnet.ipynb` runs every
 # public test from a terminal. Only the exercise cells are graded.
 #
 # **"Fast" is part of the grade.** In exercises 1 to 4, do not loop in Python over examples, rows or

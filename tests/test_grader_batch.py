@@ -256,3 +256,56 @@ def test_a_student_id_that_looks_like_a_formula_is_written_as_text(graded):
     assert f"'{SPREADSHEET_FORMULA}" in text.replace('""', '"')
     rows = [r for r in read_rows(graded["out"], "grades.csv") if r["score"] == "100"]
     assert any(r["student_id"] == f"'{SPREADSHEET_FORMULA}" for r in rows)
+
+
+def test_without_isolation_the_grader_refuses_and_says_what_to_do(tmp_path, monkeypatch, capsys):
+    from autograder import isolation
+    from tests.grader_helpers import build, correct, write_submission
+
+    write_submission(tmp_path / "submitted", "complete", build(correct()))
+    real_which = isolation.shutil.which
+    monkeypatch.setattr(
+        isolation.shutil, "which", lambda name: None if name == "bwrap" else real_which(name)
+    )
+    code = batch.main([str(tmp_path / "submitted"), "--out", str(tmp_path / "out")])
+    error = capsys.readouterr().err
+    assert code == 3
+    assert "student code cannot be isolated here: bubblewrap is not installed" in error
+    assert "Nothing was graded" in error and "--no-sandbox" in error
+    assert not (tmp_path / "out" / "grades.csv").exists()
+
+
+def test_no_sandbox_grades_and_says_so_on_the_summary_and_every_page(tmp_path):
+    from tests.grader_helpers import build, correct, write_submission
+
+    submissions = tmp_path / "submitted"
+    write_submission(submissions, "complete", build(correct()))
+    write_submission(submissions, "untouched", build({}))
+    code, stdout = grade(submissions, tmp_path / "out", "--no-sandbox")
+    assert code == 0
+    assert "student code NOT isolated (--no-sandbox)" in stdout
+    pages = sorted((tmp_path / "out" / "feedback").rglob("*.html"))
+    assert len(pages) == 2
+    for page in pages:
+        assert "Graded without isolation:" in page.read_text(encoding="utf-8")
+    scores = {r["student_id"]: r["score"] for r in read_rows(tmp_path / "out", "grades.csv")}
+    assert scores == {"complete": "100", "untouched": "0"}
+
+
+def test_the_gradebook_url_can_come_from_a_file_or_the_environment(tmp_path, monkeypatch):
+    """A URL with a password must not be on the command line, which every user can read."""
+    from tests.grader_helpers import build, write_submission
+
+    submissions = tmp_path / "submitted"
+    write_submission(submissions, "untouched", build({}))
+    in_file = tmp_path / "from-file.db"
+    (tmp_path / "db-url").write_text(f"sqlite:///{in_file}\n")
+    code, _ = grade(submissions, tmp_path / "out1", "--db-file", str(tmp_path / "db-url"))
+    assert code == 0 and in_file.is_file()
+    in_environment = tmp_path / "from-environment.db"
+    monkeypatch.setenv("AUTOGRADER_DB_URL", f"sqlite:///{in_environment}")
+    code, _ = grade(submissions, tmp_path / "out2")
+    assert code == 0 and in_environment.is_file()
+    assert not (tmp_path / "out2" / "gradebook.db").exists()
+    (tmp_path / "empty").write_text("")
+    assert grade(submissions, tmp_path / "out3", "--db-file", str(tmp_path / "empty"))[0] == 2

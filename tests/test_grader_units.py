@@ -85,3 +85,19 @@ def test_a_case_that_returned_a_known_mistake_names_it():
     verdict = scorer._judge_case("distribute_value", 0, case, message)
     assert verdict.mistake == "every entry receives the whole gradient dz: divide it by n_H * n_W"
     assert verdict.problems[-1] == f"Hint: your output matches what happens when {verdict.mistake}."
+
+
+def test_a_read_that_hangs_costs_only_that_submission(monkeypatch):
+    """A notebook on a stuck network file system: the reader gives up, the batch goes on."""
+    import threading
+
+    from autograder import course, submission
+
+    stuck = threading.Event()
+    monkeypatch.setattr(submission, "READ_SECONDS", 0.2)
+    monkeypatch.setattr(submission, "read_submission", lambda student, assignment: stuck.wait())
+    student = submission.Student("slow_disk")
+    result = submission.read_submission_in_time(student, course.series()[0])
+    stuck.set()
+    assert (result.status, result.student_id) == ("error", "slow_disk")
+    assert "took more than 0.2 seconds" in result.problem
