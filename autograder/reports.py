@@ -114,21 +114,30 @@ def hints_and_cases(failures: list[Failure]) -> tuple[list[str], list[dict]]:
     """The hints of an exercise's failing cases, each once, and the cases without them.
 
     The hint of a known mistake says what to fix, so the page puts it first, as the notebook
-    does, instead of repeating it under every case that shows the mistake.
+    does, instead of repeating it under every case that shows the mistake. Cases that failed in
+    exactly the same words (an exercise left as handed out fails every case with "not
+    implemented yet") are shown once, with their names.
     """
     hints = [p for f in failures for p in f.problems if p.startswith(public_tests.HINT)]
-    cases = [
-        {
-            "case": f.case,
-            "inputs": f.inputs,
-            "facts": [
-                {"text": p, "laid_out": "\n" in p}  # grids and quoted errors keep their lines
-                for p in f.problems
-                if not p.startswith(public_tests.HINT)
-            ],
-        }
-        for f in failures
-    ]
+    groups: dict[tuple[str, ...], list[Failure]] = {}
+    for failure in failures:
+        facts = tuple(p for p in failure.problems if not p.startswith(public_tests.HINT))
+        groups.setdefault(facts, []).append(failure)
+    cases = []
+    for facts, members in groups.items():
+        if len(members) == 1:
+            title, inputs = members[0].case, members[0].inputs
+        else:
+            names = ", ".join(f'"{m.case}"' for m in members[:3])
+            more = f" and {len(members) - 3} more" if len(members) > 3 else ""
+            title, inputs = f"{len(members)} cases, the same way: {names}{more}", ""
+        cases.append(
+            {
+                "case": title,
+                "inputs": inputs,
+                "facts": [{"text": p, "laid_out": "\n" in p} for p in facts],  # grids keep lines
+            }
+        )
     return list(dict.fromkeys(hints)), cases
 
 
@@ -150,6 +159,7 @@ def write_feedback(out: Path, students: list[StudentResult], isolated: bool = Tr
                     "message": r.message,
                     "hints": hints,
                     "failures": cases,
+                    "failed": len(r.failures),
                     "cases": r.cases,
                 }
             )

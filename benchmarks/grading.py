@@ -1,6 +1,10 @@
-"""Grade one generated class with this grader and with ``nbgrader autograde``; compare the two.
+"""The grader's cost against its limit, and against ``nbgrader autograde``.
 
-    python -m benchmarks.grading [--count 100] [--workers N] [--keep DIR]
+    python -m benchmarks.grading [--small 10 --large 40]      # CPU per submission vs the limit
+    python -m benchmarks.grading --against-nbgrader [--count 100] [--workers N] [--keep DIR]
+
+The first form is ``benchmarks/grading_cost.py``. The second grades one generated class with this
+grader and with ``nbgrader autograde`` and compares the two.
 
 The class is made from the release: correct, partial and untouched students, buggy ones, broken
 files, and the submissions that exploit the in-kernel flaws of ``nbgrader autograde`` (numpy's
@@ -437,6 +441,12 @@ def summarise(kinds: dict[str, str], found: list[tuple]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if "--against-nbgrader" not in argv:
+        from benchmarks import grading_cost
+
+        return grading_cost.main(argv)
+    argv.remove("--against-nbgrader")
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=100)
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
