@@ -662,3 +662,14 @@ def test_a_complex_result_for_a_real_output_fails_with_a_message():
         return REF.zero_pad(X, pad) + 1e9j
 
     assert all(public_tests.check_case("zero_pad", zero_pad_plus_imaginary, c) for c in cases)
+
+
+def test_command_line_runs_the_setup_cells_that_the_functions_need(tmp_path, capsys):
+    """Notebook 2's solutions use sliding_window_view, which its setup cell imports: run from a
+    terminal, the solved notebook must pass, not fail with a NameError."""
+    folder = tmp_path / "fast_convnet"
+    folder.mkdir()
+    shutil.copy(REPO_ROOT / "source" / "fast_convnet" / "fast_convnet.ipynb", folder)
+    code, lines = _run_main(capsys, folder / "fast_convnet.ipynb")
+    assert code == 0, lines
+    assert lines[-1] == "12 passed, 0 failed."

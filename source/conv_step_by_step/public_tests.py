@@ -286,8 +286,9 @@ def compare_array(label: str, got, expected, rtol: float = RTOL, atol: float = A
     if not np.all(np.isfinite(got_f)):
         index = tuple(int(i) for i in np.argwhere(~np.isfinite(got_f))[0])
         return [
-            f"{label} contains {got_f[index]} at index {index}: check for a division by zero "
-            f"or a value used before it was set."
+            f"{label} contains {got_f[index]} at index {index}: check for a division by zero, "
+            f"an overflow (np.exp of a large number is inf, and inf / inf is nan), or a value "
+            f"used before it was set."
         ]
     close = np.isclose(got_f, expected_f, rtol=rtol, atol=atol)
     if close.all():
@@ -1324,6 +1325,36 @@ def _unhinted(cases_function: Callable[[], list[Case]], skip: int = 0) -> list[C
     return cases_function.__wrapped__()[skip:]
 
 
+SPEED_SECONDS = 2.0  # a vectorized layer needs a few hundredths of a second here, loops seconds
+
+
+def _speed_case(layer: str) -> Case:
+    """A large input, checked for its time (and shape) only: four loops over examples, rows,
+    columns and filters take 3 to 4 s on it, a vectorized layer well under a tenth."""
+    rng = np.random.default_rng(5)
+    if layer == "forward":
+        A_prev = rng.standard_normal((4, 96, 96, 1))
+        W, b = rng.standard_normal((3, 3, 1, 24)), rng.standard_normal((1, 1, 1, 24))
+        hp = {"pad": 1, "stride": 1}
+        expected = (Summary((4, 96, 96, 24)), _conv_cache(A_prev, W, b, hp))
+        return Case(
+            "speed: 4 images of 96x96, 24 filters (checked for time, not values)",
+            (A_prev, W, b, hp),
+            expected,
+            seconds=SPEED_SECONDS,
+        )
+    A_prev = rng.standard_normal((4, 64, 64, 1))
+    W, b = rng.standard_normal((3, 3, 1, 32)), rng.standard_normal((1, 1, 1, 32))
+    dZ = rng.standard_normal((4, 64, 64, 32))
+    expected = (Summary((4, 64, 64, 1)), Summary((3, 3, 1, 32)), Summary((1, 1, 1, 32)))
+    return Case(
+        "speed: 4 images of 64x64, 32 filters (checked for time, not values)",
+        (dZ, (A_prev, W, b, {"pad": 1, "stride": 1})),
+        expected,
+        seconds=SPEED_SECONDS,
+    )
+
+
 @_with_public_hints
 def conv_forward_fast_cases() -> list[Case]:
     rng = np.random.default_rng(2)
@@ -1369,6 +1400,7 @@ def conv_forward_fast_cases() -> list[Case]:
             (np.array([expected], dtype=float), _conv_cache(A_prev, W, b, hp)),
         )
     )
+    cases.append(_speed_case("forward"))
     return cases
 
 
@@ -1422,6 +1454,7 @@ def conv_backward_fast_cases() -> list[Case]:
             ),
         )
     )
+    cases.append(_speed_case("backward"))
     return cases
 
 
@@ -2085,7 +2118,8 @@ def load_notebook(notebook: dict) -> LoadedNotebook:
     number and line; a cell that fails is reported for its functions, and the others still run.
 
     With nbgrader metadata these are the solution cells, as the grader runs them (a scratch cell
-    redefining ``zero_pad`` is not used, unless the solution cell no longer defines it).
+    redefining ``zero_pad`` is not used, unless the solution cell no longer defines it), after
+    the notebook's setup cells, whose imports the functions use (``sliding_window_view``).
     """
     functions = notebook_functions(notebook)
     code = [cell for cell in notebook.get("cells", []) if cell.get("cell_type") == "code"]
@@ -2098,6 +2132,13 @@ def load_notebook(notebook: dict) -> LoadedNotebook:
     namespace: dict[str, Any] = {"np": np, "__name__": "__student__"}
     cell_errors: dict[str, str] = {}
     printed = io.StringIO()  # what the cells print as they run is not the test's to show
+    for cell in code:
+        if str(_grade_id(cell) or "").startswith("setup"):
+            try:
+                with contextlib.redirect_stdout(printed):
+                    exec(compile(_without_magics(_source(cell)), "<setup>", "exec"), namespace)  # noqa: S102
+            except Exception:  # a missing optional import: the functions may not need it
+                pass
     for index in sorted(chosen):
         source = _source(code[index])
         filename = f"<cell {_grade_id(code[index]) or index + 1}>"
