@@ -1,4 +1,6 @@
-"""Tests for the exercises of "Convolutional networks, step by step".
+"""Tests for the exercises of the notebook series: notebook 1, "Convolutional networks, step by
+step", and notebook 2, "Fast layers and a trained ConvNet". The same file ships with every
+notebook; each notebook's test cells use its own functions' tests.
 
 Each ``<function>_test`` runs your function on several small named cases and, when something is
 wrong, tells you which case, what was expected and what came back: the shape, the type, or the
