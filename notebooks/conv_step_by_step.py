@@ -41,9 +41,11 @@
 #
 # **How this notebook works.**
 #
-# - Each exercise is a cell with a function to complete. Replace the line that raises
-#   `NotImplementedError` (it says which exercise it is) with your code, and keep the function's
-#   name and arguments.
+# - Each exercise is a cell with a function to complete. Replace the whole
+#   `raise NotImplementedError(...)` statement with your code: it spans three lines, from `raise`
+#   to its closing parenthesis, and its message says which exercise it is. (Deleting only the
+#   first line leaves the other two behind, and Python reports a `SyntaxError`.) Keep the lines
+#   around it, and the function's name and arguments.
 # - Below each exercise, an example cell runs your function on a fixed input and prints the result;
 #   the text says what it should print. Below that, a test cell checks your function on several
 #   small cases and tells you which case failed, what it expected, and what it got.
@@ -135,9 +137,9 @@ plt.rcParams["image.cmap"] = "gray"
 #   a *same* convolution, and it needs an **odd** $f$ (1, 3, 5, ...): for $f = 4$ the formula asks
 #   for $p = 1.5$, and half a row of zeros does not exist. (Libraries that accept "same" padding
 #   with an even $f$ put one more row and column of zeros on one side than on the other.)
-# - **Give the border outputs of its own.** Take $f = 3$. Without padding, a window cannot hang
-#   over the edge, so its centre never sits on the first or last row or column: the output has no
-#   value for the border, and border pixels take part in few windows (a corner pixel in 1, an
+# - **Give the border pixels outputs of their own.** Take $f = 3$. Without padding, a window cannot
+#   hang over the edge, so its centre never sits on the first or last row or column: the output has
+#   no value for the border, and border pixels take part in few windows (a corner pixel in 1, an
 #   interior pixel in 9). With $p = 1$, every input pixel, corners included, is the centre of one
 #   window, and a corner pixel falls in 4 windows. That is still fewer than 9: padding makes the
 #   border visible to the next layer, it does not make it count as much as the middle.
@@ -350,8 +352,15 @@ run_hidden("conv_step_by_step", "conv_single_step", conv_single_step)
 # is a dictionary with the keys `"stride"` and `"pad"`.
 #
 # Loops over examples, output rows, output columns and filters are the expected solution; use your
-# `zero_pad` and `conv_single_step`. The cache at the end is already written for you: the backward
-# pass needs exactly these four things.
+# `zero_pad` and `conv_single_step`.
+#
+# Like the forward function of every layer in this series, `conv_forward` returns its output
+# together with a **cache**: a tuple of what the forward pass used, kept for the layer's backward
+# pass (section 3). The backward pass computes the gradients, and they depend on those numbers (the
+# gradient of a weight is built from the input pixels it multiplied, the gradient of an input pixel
+# from the weights), but it receives nothing but the gradient of the layer's output and this
+# cache. The cache at the end of the function is already written for you: the backward pass needs
+# exactly these four things, the input, the weights, the biases and the hyperparameters.
 #
 # If you are stuck: print the shapes. For a small case (one example, a $4 \times 4$ input, $f = 2$,
 # stride 2, no padding) write down by hand which rows and columns each output pixel reads, and
@@ -848,9 +857,10 @@ run_hidden("conv_step_by_step", "create_mask_from_window", create_mask_from_wind
 #
 # ### Exercise 7: `distribute_value`
 #
-# Return an array of shape `shape`, $(n_H, n_W)$, in which every entry equals
-# $dz / (n_H \cdot n_W)$. Watch out for integer division: `dz` may be a Python `int`, and
-# `2 // 4` is 0 where `2 / 4` is 0.5. `np.full` or `np.ones(shape) * value` build the array.
+# `shape` is the shape of the window, a pair `(rows, columns)`: its number of rows and its number of
+# columns (in `pool_backward` it will be `(f, f)`). Return an array of that shape in which every
+# entry equals `dz / (rows * columns)`. Watch out for integer division: `dz` may be a Python `int`,
+# and `2 // 4` is 0 where `2 / 4` is 0.5. `np.full` or `np.ones(shape) * value` build the array.
 
 # %% nbgrader={"grade": false, "grade_id": "distribute_value", "locked": false, "schema_version": 3, "solution": true, "task": false}
 def distribute_value(dz, shape):
@@ -858,14 +868,14 @@ def distribute_value(dz, shape):
 
     Arguments:
     dz -- scalar, the gradient of one average-pooled output
-    shape -- tuple (n_H, n_W), the shape of the window
+    shape -- tuple (rows, columns), the shape of the window: its number of rows and of columns
 
     Returns:
-    a -- numpy array of shape (n_H, n_W) whose entries are all dz / (n_H * n_W)
+    a -- numpy array of shape (rows, columns) whose entries are all dz / (rows * columns)
     """
     ### BEGIN SOLUTION
-    n_H, n_W = shape
-    a = np.full(shape, dz / (n_H * n_W), dtype=float)
+    rows, columns = shape
+    a = np.full(shape, dz / (rows * columns), dtype=float)
     ### END SOLUTION
     return a
 

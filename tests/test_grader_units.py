@@ -83,7 +83,8 @@ def test_a_case_that_returned_a_known_mistake_names_it():
     case = _case_named(scorer, "distribute_value", "notebook example")
     message = {"case": 0, "result": np.full((2, 2), 2.0), "digests": [None, None]}
     verdict = scorer._judge_case("distribute_value", 0, case, message)
-    assert verdict.mistake == "every entry receives the whole gradient dz: divide it by n_H * n_W"
+    expected = "every entry receives the whole gradient dz: divide it by rows * columns"
+    assert verdict.mistake == expected
     assert verdict.problems[-1] == f"Hint: your output matches what happens when {verdict.mistake}."
 
 

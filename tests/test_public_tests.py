@@ -392,7 +392,7 @@ def test_without_nbgrader_metadata_the_functions_defined_are_tested(tmp_path, ca
 
 def test_prints_of_the_students_functions_are_counted_not_shown(tmp_path, capsys):
     noisy = REF_SOURCES["distribute_value"].replace(
-        "    n_H, n_W = shape", '    print("debug", dz)\n    n_H, n_W = shape'
+        "    rows, columns = shape", '    print("debug", dz)\n    rows, columns = shape'
     )
     path = tmp_path / "noisy.ipynb"
     nbformat.write(_notebook_with(distribute_value=noisy), path)

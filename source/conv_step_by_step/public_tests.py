@@ -2548,21 +2548,21 @@ PUBLIC_HINTS: dict[tuple[str, str], list[tuple[str, tuple | dict]]] = {
     ],
     ("distribute_value", "notebook example"): [
         (
-            "every entry receives the whole gradient dz: divide it by n_H * n_W",
+            "every entry receives the whole gradient dz: divide it by rows * columns",
             ([[2.0, 2.0], [2.0, 2.0]],),
         ),
         (
-            "dz is divided by n_H only: divide it by n_H * n_W",
+            "dz is divided by the number of rows only: divide it by rows * columns",
             ([[1.0, 1.0], [1.0, 1.0]],),
         ),
     ],
     ("distribute_value", "a non-square 2x3 window"): [
         (
-            "dz is divided by n_H + n_W: divide it by n_H * n_W",
+            "dz is divided by rows + columns: divide it by rows * columns",
             ([[1.2, 1.2, 1.2], [1.2, 1.2, 1.2]],),
         ),
         (
-            "the window is assumed square, dz / n_H ** 2: divide by n_H * n_W",
+            "the window is assumed square, dz / rows ** 2: divide by rows * columns",
             ([[1.5, 1.5, 1.5], [1.5, 1.5, 1.5]],),
         ),
     ],

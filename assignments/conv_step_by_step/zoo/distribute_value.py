@@ -18,20 +18,23 @@ def integer_division(dz, shape):
     return a
 
 
-@wrong("not_divided", "every entry receives the whole gradient dz: divide it by n_H * n_W")
+@wrong("not_divided", "every entry receives the whole gradient dz: divide it by rows * columns")
 def not_divided(dz, shape):
     a = np.full(shape, dz, dtype=float)
     return a
 
 
-@wrong("divided_by_n_H_only", "dz is divided by n_H only: divide it by n_H * n_W")
+@wrong(
+    "divided_by_n_H_only",
+    "dz is divided by the number of rows only: divide it by rows * columns",
+)
 def divided_by_n_H_only(dz, shape):
     n_H, n_W = shape
     a = np.full(shape, dz / n_H)
     return a
 
 
-@wrong("divided_by_n_H_plus_n_W", "dz is divided by n_H + n_W: divide it by n_H * n_W")
+@wrong("divided_by_n_H_plus_n_W", "dz is divided by rows + columns: divide it by rows * columns")
 def divided_by_n_H_plus_n_W(dz, shape):
     n_H, n_W = shape
     a = np.full(shape, dz / (n_H + n_W))
@@ -40,7 +43,7 @@ def divided_by_n_H_plus_n_W(dz, shape):
 
 @wrong(
     "assumes_square_window",
-    "the window is assumed square, dz / n_H ** 2: divide by n_H * n_W",
+    "the window is assumed square, dz / rows ** 2: divide by rows * columns",
 )
 def assumes_square_window(dz, shape):
     n_H, n_W = shape
@@ -62,8 +65,8 @@ def integer_array(dz, shape):
 
 @wrong(
     "returns_a_number",
-    "a single number is returned instead of an array of shape (n_H, n_W): "
-    "fill one with np.full(shape, dz / (n_H * n_W))",
+    "a single number is returned instead of an array of shape (rows, columns): "
+    "fill one with np.full(shape, dz / (rows * columns))",
 )
 def returns_a_number(dz, shape):
     n_H, n_W = shape
@@ -74,7 +77,7 @@ def returns_a_number(dz, shape):
 # --- correct ---------------------------------------------------------------------------------
 
 
-@correct("ones_times_share", "np.ones(shape) times dz / (n_H * n_W)")
+@correct("ones_times_share", "np.ones(shape) times dz / (rows * columns)")
 def ones_times_share(dz, shape):
     n_H, n_W = shape
     return np.ones(shape) * (dz / (n_H * n_W))
