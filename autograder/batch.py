@@ -28,7 +28,7 @@ from autograder import course
 from autograder.cells import strip_magics
 from autograder.course import REPO_ROOT, Assignment
 from autograder.reports import StudentResult, points, write_csvs, write_feedback
-from autograder.sandbox import Limits, Sandbox, SandboxError
+from autograder.sandbox import Limits, Sandbox, SandboxError, printable
 from autograder.scoring import Scorer
 from autograder.submission import (
     Student,
@@ -65,9 +65,12 @@ def isolation_text(isolated: bool, run_as: str) -> str:
 class Workers:
     """One fork server and one trusted-helper process per worker thread, closed at the end."""
 
-    def __init__(self, limits: Limits, assignments: list[Assignment], isolated: bool):
+    def __init__(
+        self, limits: Limits, assignments: list[Assignment], isolated: bool, hide: list[Path] = ()
+    ):
         self.limits = limits
         self.isolated = isolated
+        self.hide = [str(path) for path in hide]
         self.local = threading.local()
         self.lock = threading.Lock()
         self.sandboxes: list[Sandbox] = []
@@ -79,7 +82,7 @@ class Workers:
         box = getattr(self.local, "sandbox", None)
         if box is None:
             helpers = TrustedHelpers(self.limits.memory_mb, list(self.setups))
-            box = Sandbox(self.setups, self.modules, self.limits, self.isolated, helpers)
+            box = Sandbox(self.setups, self.modules, self.limits, self.isolated, helpers, self.hide)
             with self.lock:
                 self.sandboxes.append(box)
                 self.helpers.append(helpers)
@@ -208,7 +211,10 @@ def main(argv: list[str]) -> int:
     jobs = [(folder, assignment) for folder in folders for assignment in graded]
     limits = Limits(timeout=args.timeout, memory_mb=args.memory)
     scorer = Scorer(limits, graded)
-    workers = Workers(limits, graded, isolated=not args.no_sandbox)
+    hide = [REPO_ROOT, args.submissions.resolve(), out]
+    if db_url.startswith("sqlite:///") and len(db_url) > len("sqlite:///"):
+        hide.append(Path(db_url.removeprefix("sqlite:///")).resolve().parent)
+    workers = Workers(limits, graded, not args.no_sandbox, hide)
     students: dict[int, StudentResult] = {}
     try:
         if jobs:
@@ -230,7 +236,7 @@ def main(argv: list[str]) -> int:
                 progress.update(1)
             progress.close()
     except SandboxError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {printable(str(error))}", file=sys.stderr)
         if not args.no_sandbox:
             print(
                 "Nothing was graded. If this machine cannot isolate student code, "

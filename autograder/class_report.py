@@ -33,7 +33,7 @@ from urllib.parse import quote
 import jinja2
 
 import public_tests
-from autograder import course
+from autograder import course, output_files
 from autograder.csv_cells import safe_row
 from autograder.reports import StudentResult, feedback_path, points
 
@@ -152,13 +152,7 @@ def score_summary(scores: list[float], max_score: float) -> ScoreSummary:
 
 
 def submitted(student: StudentResult) -> bool:
-    """Whether a notebook was found at all: a readable one, or one that could not be read.
-
-    ``missing`` at the submission level means no notebook of the assignment's name was there
-    (no folder, an empty folder, a renamed file): the LMS export leaves such a cell empty
-    rather than writing a 0 nobody decided on."""
-    submission = student.submission
-    return submission.readable or submission.status != "missing"
+    return student.handed_in
 
 
 def _first_problem(result) -> str:
@@ -431,5 +425,5 @@ def write_report(out: Path, students: list[StudentResult]) -> Path:
     write_submissions_csv(out, summaries)
     similarity = "similarity.html" if (out / "similarity.html").is_file() else None
     path = out / "report.html"
-    path.write_text(render(out, summaries, similarity), encoding="utf-8")
+    output_files.write_text(path, render(out, summaries, similarity))
     return path

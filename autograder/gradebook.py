@@ -75,6 +75,11 @@ def record(db_url: str, students: list[StudentResult]) -> None:
                 if assignment.id in graded:
                     _register(gb, assignment)
             for student in students:
+                if not student.handed_in:
+                    # Nothing handed in: keep what the gradebook holds. It may be shared with an
+                    # earlier run, and one student's stray folder for another assignment must
+                    # not turn every classmate's grade for it into 0.
+                    continue
                 _record(gb, course.get(student.assignment), student)
 
 

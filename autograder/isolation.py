@@ -70,33 +70,54 @@ def bwrap() -> str:
 
 
 def python_folders() -> list[str]:
-    """The folders a sandboxed Python needs to read: the interpreter's installation, the
-    virtual environment and its packages. Nothing else of ``sys.path`` is included: the
+    """The files and folders a sandboxed Python needs to read: the interpreter, its standard
+    library and shared library, the installed packages, and the virtual environment. Not the
+    installation's whole prefix: with the system's Python that is ``/usr``, and a course
+    under ``/usr/local/src`` would be visible. Nothing else of ``sys.path`` is included: the
     repository, the current folder and ``PYTHONPATH`` entries stay out."""
     paths = sysconfig.get_paths()
-    wanted = {
-        sys.prefix,
-        sys.base_prefix,
-        sys.exec_prefix,
-        sys.base_exec_prefix,
-        os.path.dirname(os.path.realpath(sys.executable)),
+    base = sysconfig.get_paths(vars={"base": sys.base_prefix, "platbase": sys.base_exec_prefix})
+    wanted = [
+        *_interpreter_folders(),
         paths["stdlib"],
         paths["platstdlib"],
         paths["purelib"],
         paths["platlib"],
-    }
-    return _covering([os.path.realpath(p) for p in wanted if p])
+        base["purelib"],
+        base["platlib"],
+    ]
+    if sys.prefix != sys.base_prefix:
+        wanted.append(sys.prefix)  # a virtual environment: its pyvenv.cfg, bin/ and packages
+    library = sysconfig.get_config_var("LDLIBRARY") or ""
+    libdir = sysconfig.get_config_var("LIBDIR") or ""
+    if sysconfig.get_config_var("Py_ENABLE_SHARED") and library and libdir:
+        wanted.append(os.path.join(libdir, library))
+    return _covering([os.path.realpath(p) for p in wanted if p and os.path.exists(p)])
 
 
 SYSTEM_LIBRARIES = [p for p in ("/usr/lib", "/usr/lib64", "/usr/lib32", "/usr/libx32")]
 
 
-def _covering(folders: list[str]) -> list[str]:
-    """The existing folders, without those inside another one: one bind covers them."""
+def _interpreter_folders() -> list[str]:
+    """The folders of every link on the way from ``sys.executable`` to the interpreter
+    (``.venv/bin/python`` -> ``python3`` -> ``python3.11``), so that each link resolves."""
+    folders, path = [], sys.executable
+    for _ in range(40):
+        folders.append(os.path.dirname(os.path.abspath(path)))
+        if not os.path.islink(path):
+            break
+        path = os.path.join(os.path.dirname(path), os.readlink(path))
+    return folders
+
+
+def _covering(paths: list[str]) -> list[str]:
+    """The existing folders and files, without those inside a folder of the list: one bind
+    covers them."""
+    existing = {p for p in paths if os.path.exists(p) and not os.path.islink(p)}
     kept: list[str] = []
-    for folder in sorted({f for f in folders if os.path.isdir(f) and not os.path.islink(f)}):
-        if not any(folder.startswith(k.rstrip("/") + "/") for k in kept):
-            kept.append(folder)
+    for path in sorted(existing):
+        if not any(path.startswith(k.rstrip("/") + "/") for k in kept if os.path.isdir(k)):
+            kept.append(path)
     return kept
 
 
@@ -116,10 +137,11 @@ def _top_level_entries() -> list[list[str]]:
 # A seccomp filter that refuses to create user namespaces (unshare and clone with
 # CLONE_NEWUSER; clone3, whose flags a classic filter cannot read, says ENOSYS and the C library
 # falls back to clone). In a new user namespace an unprivileged process holds every capability
-# over the namespaces it makes next; nothing in the sandbox needs that, so nobody gets it.
-SYSCALLS = {  # machine: (audit architecture, unshare, clone, clone3)
-    "x86_64": (0xC000003E, 272, 56, 435),
-    "aarch64": (0xC00000B7, 97, 220, 435),
+# over the namespaces it makes next; nothing in the sandbox needs that, so nobody gets it. It
+# also refuses memfd_create and shmget: their memory counts against no process's RLIMIT_AS.
+SYSCALLS = {  # machine: (audit architecture, unshare, clone, clone3, memfd_create, shmget)
+    "x86_64": (0xC000003E, 272, 56, 435, 319, 29),
+    "aarch64": (0xC00000B7, 97, 220, 435, 279, 194),
 }
 CLONE_NEWUSER = 0x10000000
 
@@ -132,7 +154,7 @@ def seccomp_filter() -> bytes:
     machine = platform.machine()
     if machine not in SYSCALLS:
         raise Unavailable(f"no seccomp filter is written for {machine} yet")
-    arch, unshare, clone, clone3 = SYSCALLS[machine]
+    arch, unshare, clone, clone3, memfd_create, shmget = SYSCALLS[machine]
     allow, kill = 0x7FFF0000, 0x80000000  # SECCOMP_RET_ALLOW, SECCOMP_RET_KILL_PROCESS
     eperm, enosys = 0x00050000 | 1, 0x00050000 | 38  # SECCOMP_RET_ERRNO | errno
 
@@ -152,6 +174,10 @@ def seccomp_filter() -> bytes:
         statement(ret, kill),
         jump(jeq, clone3, 0, 1),
         statement(ret, enosys),
+        # Memory that no per-process limit counts: anonymous files and System V segments.
+        jump(jeq, memfd_create, 1, 0),
+        jump(jeq, shmget, 0, 1),
+        statement(ret, eperm),
         jump(jeq, unshare, 1, 0),
         jump(jeq, clone, 0, 3),
         statement(load, 16),  # the low half of the first argument: the flags
@@ -176,13 +202,20 @@ def _parents(folder: str, made: set[str]) -> list[str]:
 
 
 def hidden_inside(folders: list[str], secrets: list[str]) -> list[str]:
-    """The secret folders (the course's own packages, if installed into the environment) that
-    the Python folders would otherwise show."""
+    """The secret folders (the course, its packages if installed into the environment, the
+    submissions, the outputs) that an allowed folder would otherwise show. ``Unavailable`` if a
+    secret is an allowed folder itself, or holds one: hiding it would hide Python too."""
     shown = []
     for secret in secrets:
         real = os.path.realpath(secret)
-        if any(real.startswith(folder.rstrip("/") + "/") for folder in folders):
-            shown.append(real)
+        for folder in folders:
+            if real == folder:
+                raise Unavailable(
+                    f"{real} is where this Python lives, so the sandbox cannot hide it from "
+                    f"student code: install the virtual environment outside the course"
+                )
+            if real.startswith(folder.rstrip("/") + "/"):
+                shown.append(real)
     return sorted(set(shown))
 
 
@@ -335,7 +368,8 @@ def confine_child(run_as: str, uid: int, limits: dict) -> None:
     if run_as == "root":
         os.setgroups([])
         os.setgid(uid)
-        os.setuid(uid)  # drops every capability: the child is nobody in particular
+        os.setuid(uid)  # drops the effective and permitted capabilities
+        _drop_capabilities(libc)  # and the inheritable ones: the child is nobody in particular
     elif run_as == "user":
         _drop_capabilities(libc)
     if run_as != "none":
@@ -391,7 +425,8 @@ def _drop_capabilities(libc) -> None:
 def _capabilities_left() -> bool:
     with open("/proc/self/status", encoding="utf-8") as status:
         for line in status:
-            if line.startswith(("CapEff:", "CapPrm:", "CapBnd:")) and int(line.split()[1], 16):
+            capability_sets = ("CapEff:", "CapPrm:", "CapInh:", "CapBnd:", "CapAmb:")
+            if line.startswith(capability_sets) and int(line.split()[1], 16):
                 return True
     return False
 

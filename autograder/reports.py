@@ -9,14 +9,13 @@ layout in a ``<pre>``, because small arrays are drawn there as grids side by sid
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 import public_tests
-from autograder import course
+from autograder import course, output_files
 from autograder.csv_cells import safe_row
 from autograder.scoring import ExerciseResult, Failure
 from autograder.submission import Submission
@@ -47,6 +46,15 @@ class StudentResult:
         return self.submission.assignment
 
     @property
+    def handed_in(self) -> bool:
+        """Whether a notebook was found at all: a readable one, or one that could not be read.
+
+        ``missing`` at the submission level means no notebook of the assignment's name was there
+        (no folder, an empty folder, a renamed file): the LMS export leaves such a cell empty
+        rather than writing a 0 nobody decided on, and the gradebook keeps what it holds."""
+        return self.submission.readable or self.submission.status != "missing"
+
+    @property
     def score(self) -> float:
         return sum(r.score for r in self.results)
 
@@ -61,30 +69,33 @@ def points(value: float) -> str:
 
 def write_csvs(out: Path, students: list[StudentResult]) -> None:
     """The two tables, every cell safe to open in a spreadsheet (a student id such as
-    ``=HYPERLINK(...)`` is written as text, see ``csv_cells``)."""
-    with open(out / "exercises.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(EXERCISE_COLUMNS)
-        for student in students:
-            for r in student.results:
-                writer.writerow(
-                    safe_row(
-                        (
-                            student.student_id,
-                            student.assignment,
-                            r.exercise,
-                            points(r.score),
-                            points(r.max_score),
-                            r.status,
-                            r.message,
-                        )
+    ``=HYPERLINK(...)`` is written as text, see ``csv_cells``), each file written whole."""
+    output_files.write_csv(
+        out / "exercises.csv",
+        [
+            EXERCISE_COLUMNS,
+            *(
+                safe_row(
+                    (
+                        student.student_id,
+                        student.assignment,
+                        r.exercise,
+                        points(r.score),
+                        points(r.max_score),
+                        r.status,
+                        r.message,
                     )
                 )
-    with open(out / "grades.csv", "w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(GRADE_COLUMNS)
-        for student in students:
-            writer.writerow(
+                for student in students
+                for r in student.results
+            ),
+        ],
+    )
+    output_files.write_csv(
+        out / "grades.csv",
+        [
+            GRADE_COLUMNS,
+            *(
                 safe_row(
                     (
                         student.student_id,
@@ -93,7 +104,10 @@ def write_csvs(out: Path, students: list[StudentResult]) -> None:
                         points(student.max_score),
                     )
                 )
-            )
+                for student in students
+            ),
+        ],
+    )
 
 
 def _template() -> jinja2.Template:
@@ -175,4 +189,4 @@ def write_feedback(out: Path, students: list[StudentResult], isolated: bool = Tr
         )
         path = feedback_path(out, student.student_id, student.assignment)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(page, encoding="utf-8")
+        output_files.write_text(path, page)

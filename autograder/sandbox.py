@@ -65,7 +65,7 @@ class Limits:
     memory_mb: int = 1024  # memory a child may allocate on top of what the fork server holds
     output_mb: int = 32  # bytes a child may send back (a speed case's output is ~15 MB)
     disk_mb: int = 64  # its private /tmp (and /dev/shm), and the largest file it may write
-    processes: int = 64
+    processes: int = 8  # RLIMIT_AS is per process: each one more may use the memory again
 
 
 @dataclass
@@ -97,6 +97,12 @@ def _next_uid() -> int:
         return isolation.CHILD_UID_BASE + next(_uids) % 140_000_000
 
 
+def printable(text: str) -> str:
+    """Text safe to print on the instructor's terminal: no escape sequences, no surrogates."""
+    cleaned = "".join(c if c.isprintable() or c in "\n\t" else "\ufffd" for c in text)
+    return cleaned.encode("utf-8", "replace").decode("utf-8")
+
+
 def course_folders() -> list[str]:
     """Where the course's own packages live, to be hidden if an allowed folder holds them."""
     import importlib.util
@@ -124,14 +130,18 @@ class Sandbox:
         limits: Limits,
         isolated: bool = True,
         helpers: TrustedHelpers | None = None,
+        hide: list[str] = (),
     ):
         """``setups``: assignment id -> its setup cells (already plain Python); ``modules``:
-        public modules the setup cells import (``public_tests``), as source text."""
+        public modules the setup cells import (``public_tests``), as source text; ``hide``:
+        what must stay out of sight even if an allowed folder holds it (the course, the
+        submissions, the outputs)."""
         self.setups = setups
         self.modules = modules
         self.limits = limits
         self.run_as = isolation.mode() if isolated else "none"
         self.helpers = helpers
+        self.hide = [str(path) for path in hide]
         self.process: subprocess.Popen | None = None
         self.control: socket.socket | None = None
         self.errors = None
@@ -144,7 +154,8 @@ class Sandbox:
         python = [sys.executable, "-I", "-B", "-c", BOOTSTRAP]
         if self.run_as == "none":
             return python
-        command = isolation.sandbox_command(self.run_as, course_folders(), seccomp_fd)
+        secrets = course_folders() + self.hide
+        command = isolation.sandbox_command(self.run_as, secrets, seccomp_fd)
         # bubblewrap clears the environment (--clearenv): nothing of the grader's (a database
         # URL, a token) enters; the sandbox gets exactly these variables.
         for key, value in environment.items():
@@ -281,6 +292,8 @@ class Sandbox:
         inputs. ``allowed_calls``: the helpers whose calls a trusted helper answers."""
         if self.process is None or self.process.poll() is not None:
             self.start()
+        if allowed_calls and self.helpers is not None:
+            self.helpers.ensure_started()  # before the student's clock starts, never during it
         limits = self.limits
         run_id = next(self._ids)
         settings = {
@@ -316,6 +329,7 @@ class Sandbox:
         deadline = started + limits.timeout
         killed_at = None
         ended, ended_at = None, 0.0
+        confined = None  # the fork server's word on the child's confinement
         closed = False
         ours.setblocking(False)
         while not (closed and ended):
@@ -367,15 +381,17 @@ class Sandbox:
                     self.close()
                     run.status, run.problem = "lost", "the sandbox stopped"
                     break
+                if message.get("started") == run_id:
+                    confined = message
                 if message.get("ended") == run_id:
                     ended, ended_at = message, time.monotonic()
         run.seconds = round(time.monotonic() - started, 4)
         if ended:
             run.exit_code, run.signal = ended.get("exit"), ended.get("signal")
-            if run.status == "finished" and run.exit_code == 121:
-                confinement = [m for m in run.messages if "confinement_error" in m]
-                detail = confinement[0]["confinement_error"] if confinement else "unknown"
-                raise SandboxError(f"a child could not be confined, so nothing ran: {detail}")
+        if confined is not None and not confined.get("confined"):
+            self.close()
+            detail = printable(str(confined.get("problem", "unknown")))[:300]
+            raise SandboxError(f"a child could not be confined, so nothing ran: {detail}")
         return run
 
     def _kill(self, run_id: int, now: float) -> float:
@@ -402,6 +418,8 @@ class Sandbox:
             if not isinstance(message, dict):
                 return "broken", "it sent something that is not a message"
             if "call" in message:
+                if outgoing:  # a stub waits for each answer: asking again first is flooding
+                    return "broken", "it asked a helper again before reading its answer"
                 run.calls += 1
                 asked = time.monotonic()
                 outgoing += wire.frame(
@@ -420,4 +438,7 @@ class Sandbox:
             return wire.encode(reply)
         if not isinstance(args, list) or not isinstance(kwargs, dict):
             return wire.encode({"error": ["TypeError", "malformed call"]})
-        return self.helpers.call(assignment_id, name, args, kwargs, deadline)
+        if time.monotonic() >= deadline:
+            return wire.encode({"error": ["TimeoutError", "the time for this exercise is up"]})
+        limit = self.limits.output_mb << 20  # an answer is bounded like a result
+        return self.helpers.call(assignment_id, name, args, kwargs, deadline, limit)

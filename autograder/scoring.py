@@ -24,6 +24,7 @@ import public_tests
 from autograder import course, wire
 from autograder.cells import strip_magics
 from autograder.hidden import all_cases
+from autograder.output_files import valid_text
 from autograder.sandbox import Limits, Run, Sandbox
 from autograder.zygote import digest
 from public_tests import Case
@@ -71,25 +72,44 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def stable(text: str) -> str:
     """Drop memory addresses (``<object at 0x7f...>``) so that a re-run writes the same text,
-    and control characters (a NUL from a student's exception) that no CSV or page should hold."""
-    return CONTROL.sub("\ufffd", ADDRESS.sub("", text))
+    and control characters (a NUL from a student's exception) and lone surrogates
+    (``ValueError("\ud800")``) that no CSV, page or database should hold."""
+    cleaned = CONTROL.sub("\ufffd", ADDRESS.sub("", text))
+    return valid_text(cleaned)  # lone surrogates
 
 
 def helpers_of(name: str) -> tuple[str, ...]:
     """Graded functions that ``name``'s reference solution calls, directly or not, in notebook
-    order: those come from our reference so a bug in a helper costs only the helper's points."""
+    order. Only calls count, of names the function does not bind itself: ``softmax_loss``
+    keeps its result in a variable called ``loss``, which is no call to the graded ``loss``
+    (and must not make the official ``loss`` available while ``softmax_loss`` is graded)."""
     owner = course.owner_of(name)
     sources = {e.name: e.solution_source for e in owner.exercises}
     found: set[str] = set()
     pending = [name]
     while pending:
-        tree = ast.parse(sources[pending.pop()])
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and node.id in sources and node.id not in found:
-                if node.id != name:
-                    found.add(node.id)
-                    pending.append(node.id)
+        for called in _calls(sources[pending.pop()]) & set(sources):
+            if called != name and called not in found:
+                found.add(called)
+                pending.append(called)
     return tuple(n for n in sources if n in found)
+
+
+def _calls(source: str) -> set[str]:
+    """Names called in ``source`` that it does not bind (assign, import or take as argument)."""
+    tree = ast.parse(source)
+    bound: set[str] = set()
+    called: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store | ast.Del):
+            bound.add(node.id)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+        elif isinstance(node, ast.alias):
+            bound.add((node.asname or node.name).split(".")[0])
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            called.add(node.func.id)
+    return called - bound
 
 
 class Scorer:

@@ -59,7 +59,7 @@ import jinja2
 import nbformat
 import numpy as np
 
-from autograder import course
+from autograder import course, output_files
 from autograder.course import REPO_ROOT
 from autograder.csv_cells import safe_row
 from autograder.reports import StudentResult
@@ -737,7 +737,7 @@ def write(out: Path, results: list[AssignmentSimilarity], top: int = TOP_PAIRS) 
     out.mkdir(parents=True, exist_ok=True)
     write_csv(out / "similarity.csv", results)
     path = out / "similarity.html"
-    path.write_text(render(results, top), encoding="utf-8")
+    output_files.write_text(path, render(results, top))
     return path
 
 

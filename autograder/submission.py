@@ -26,8 +26,10 @@ import nbformat.validator
 
 from autograder import untrusted_files as files
 from autograder.course import Assignment, series
+from autograder.output_files import valid_text
 
 MAX_NOTEBOOK_BYTES = 64 << 20
+MAX_CELLS = 5000
 KNOWN_FORMATS = {
     b"%PDF": "a PDF document",
     b"PK\x03\x04": "a zip archive (a .docx, .zip or similar)",
@@ -84,17 +86,20 @@ def discover(root: Path) -> tuple[list[Student], list[str]]:
         for entry in files.list_folder(root_fd):
             if entry.name.startswith("."):
                 continue
+            # The folder is opened by its real name, and known by a name every table can hold
+            # (a name that is not UTF-8, from an old zip, is written with backslash escapes).
+            shown = valid_text(entry.name)
             if entry.is_dir:
                 try:
-                    students.append(Student(entry.name, fd=files.open_folder(entry.name, root_fd)))
+                    students.append(Student(shown, fd=files.open_folder(entry.name, root_fd)))
                 except OSError as error:
-                    students.append(Student(entry.name, problem=_refusal("Your submission", error)))
+                    students.append(Student(shown, problem=_refusal("Your submission", error)))
             elif entry.kind == files.LINK:
                 problem = (
                     "Your submission folder is a symbolic link, which the grader never follows: "
                     "submit a real folder."
                 )
-                students.append(Student(entry.name, problem=problem))
+                students.append(Student(shown, problem=problem))
             else:
                 stray.append(entry.name)
     finally:
@@ -207,8 +212,16 @@ def _parse(raw: bytes, notebook: str) -> tuple[nbformat.NotebookNode | None, str
         return None, f"'{notebook}' is not a notebook: its JSON is nested too deeply."
     if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
         return None, f"'{notebook}' is JSON but not a notebook (it has no cells)."
+    count = _cell_count(data)
+    if count > MAX_CELLS:
+        return None, (
+            f"'{notebook}' has {count} cells; a notebook of this course has a few hundred at "
+            f"most, so the grader did not read it (at most {MAX_CELLS})."
+        )
+    _drop_outputs(data)  # never graded; validating them would cost the most
     try:
         if data.get("nbformat") != 4:
+            text = json.dumps(data)
             data = nbformat.reads(text, as_version=4)  # converts older notebooks, or says why not
         _, data = nbformat.validator.normalize(data)  # adds missing cell ids, as Jupyter does
         nb = nbformat.from_dict(data)
@@ -216,6 +229,25 @@ def _parse(raw: bytes, notebook: str) -> tuple[nbformat.NotebookNode | None, str
     except Exception as error:  # nbformat raises many kinds of errors
         return None, f"'{notebook}' is not a valid notebook (nbformat: {_detail(error)})."
     return nb, ""
+
+
+def _cells(data: dict) -> list:
+    if isinstance(data.get("cells"), list):
+        return data["cells"]
+    sheets = data.get("worksheets")  # nbformat 3
+    if isinstance(sheets, list):
+        return [c for sheet in sheets if isinstance(sheet, dict) for c in sheet.get("cells", [])]
+    return []
+
+
+def _cell_count(data: dict) -> int:
+    return len(_cells(data))
+
+
+def _drop_outputs(data: dict) -> None:
+    for cell in _cells(data):
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            cell["outputs"] = []
 
 
 def _detail(error: Exception) -> str:
@@ -279,13 +311,20 @@ def read_submission_in_time(student: Student, assignment: Assignment) -> Submiss
     does not keep the grader from exiting."""
     import threading
 
-    done: list[Submission] = []
-    reader = threading.Thread(
-        target=lambda: done.append(read_submission(student, assignment)), daemon=True
-    )
+    done: list = []
+
+    def read() -> None:
+        try:
+            done.append(read_submission(student, assignment))
+        except BaseException as error:  # handed to the caller, which reports a grader failure
+            done.append(error)
+
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
     reader.join(READ_SECONDS)
     if done:
+        if isinstance(done[0], BaseException):
+            raise done[0]
         return done[0]
     problem = (
         f"Reading your submission took more than {READ_SECONDS:g} seconds; the grader gave up "

@@ -56,6 +56,10 @@ class TrustedHelpers:
             self.close()
             raise RuntimeError("the trusted helper process did not start")
 
+    def ensure_started(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            self.start()
+
     def _start(self) -> None:
         environment = {
             "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
@@ -75,13 +79,32 @@ class TrustedHelpers:
             start_new_session=True,
         )
 
-    def call(self, assignment_id: str, name: str, args: list, kwargs: dict, deadline: float):
-        """The encoded reply for the child: ``{"value": ...}`` or ``{"error": [type, text]}``."""
+    def call(
+        self,
+        assignment_id: str,
+        name: str,
+        args: list,
+        kwargs: dict,
+        deadline: float,
+        limit: int = 1 << 30,
+    ):
+        """The encoded reply for the child: ``{"value": ...}`` or ``{"error": [type, text]}``.
+
+        Never starts the helper process (that is done before a run, ``ensure_started``): a
+        call that killed it leaves the rest of that run without helpers, not waiting for a
+        restart. An answer longer than ``limit`` bytes is replaced by an error."""
         started = time.monotonic()
         self.calls += 1
         if self.process is None or self.process.poll() is not None:
-            self.start()
-        request = {"assignment": assignment_id, "function": name, "args": args, "kwargs": kwargs}
+            text = f"the official {name} is not available any more in this exercise"
+            return wire.encode({"error": ["RuntimeError", text]})
+        request = {
+            "assignment": assignment_id,
+            "function": name,
+            "args": args,
+            "kwargs": kwargs,
+            "limit": limit,
+        }
         try:
             self.process.stdin.write(wire.frame(wire.encode(request)))
             self.process.stdin.flush()
@@ -140,6 +163,7 @@ def serve() -> None:
         raw = wire.read_frame(requests)
         if raw is None:
             return
+        request = None
         try:
             request = wire.decode(raw)
             if "load" in request:
@@ -162,6 +186,10 @@ def serve() -> None:
             encoded = wire.encode(reply)
         except Exception as error:
             encoded = wire.encode({"error": [type(error).__name__, str(error)[:500]]})
+        limit = request.get("limit", 1 << 30) if isinstance(request, dict) else 1 << 30
+        if len(encoded) > limit:
+            text = f"the official answer is {len(encoded) >> 20} MB, more than an answer may be"
+            encoded = wire.encode({"error": ["RuntimeError", text]})
         wire.write_all(replies, wire.frame(encoded))
 
 

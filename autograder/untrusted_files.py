@@ -70,6 +70,8 @@ def open_folder(name: str, dir_fd: int | None = None) -> int:
     flags = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
     try:
         return os.open(name, flags, dir_fd=dir_fd)
+    except (PermissionError, FileNotFoundError):
+        raise  # a folder we may not enter: its own, plain message
     except OSError as error:  # replaced by a link or a file since lstat
         raise Refused(lkind(name, dir_fd) or "gone") from error
 
@@ -103,6 +105,8 @@ def read_regular(name: str, dir_fd: int, limit: int) -> bytes:
     flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC | os.O_NOCTTY
     try:
         fd = os.open(name, flags, dir_fd=dir_fd)
+    except (PermissionError, FileNotFoundError):
+        raise
     except OSError as error:
         raise Refused(lkind(name, dir_fd) or "gone") from error
     try:

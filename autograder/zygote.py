@@ -28,7 +28,7 @@ import traceback
 from autograder import isolation, wire
 
 CONTROL_LIMIT = 1 << 16
-FAILED_CONFINEMENT = 121  # exit code of a child that stopped before running student code
+CONFINEMENT_SECONDS = 10.0  # how long a child may take to confine itself
 
 
 def _explain(error: BaseException) -> str:
@@ -98,6 +98,7 @@ def _trusted_stub(name: str, channel: Channel):
 def run_exercise(channel: Channel, setup_code: str) -> None:
     """Run our setup, the program steps, then the function on each case, reporting as it goes."""
     request = channel.receive()
+    fingerprint = digest  # held here, before any student code can replace the module's copy
     name = request["function"]
     messages = sys.modules.get("public_tests")
     error_message = getattr(messages, "error_message", None)
@@ -141,28 +142,39 @@ def run_exercise(channel: Channel, setup_code: str) -> None:
                 }
             )
             continue
-        channel.send({"case": index, "result": result, "digests": [digest(a) for a in args]})
+        channel.send({"case": index, "result": result, "digests": [fingerprint(a) for a in args]})
     channel.send({"done": True})
 
 
-def _child(server: isolation.ForkServer, request: dict, data_fd: int, setups: dict) -> None:
-    """Everything a forked child does; it never returns."""
+def _child(
+    server: isolation.ForkServer, request: dict, data_fd: int, report_fd: int, setups: dict
+) -> None:
+    """Everything a forked child does; it never returns.
+
+    Whether its confinement worked goes to the fork server on ``report_fd``, a pipe closed
+    before any student code runs: student code can neither write nor fake that report (the
+    data socket, which it holds, says nothing about confinement)."""
     try:
         channel = Channel(data_fd)
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
-        os.closerange(3, data_fd)
-        os.closerange(data_fd + 1, 1 << 16)
+        for fd in range(3, 1 << 16):
+            if fd not in (data_fd, report_fd):
+                try:
+                    os.close(fd)
+                except OSError:
+                    pass
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         os.setsid()  # a session and process group of its own: kill(0, ...) reaches only itself
         try:
             isolation.confine_child(server.run_as, int(request["uid"]), request["limits"])
         except Exception as error:  # never run student code half confined
-            try:
-                channel.send({"confinement_error": f"{type(error).__name__}: {error}"})
-            finally:
-                os._exit(FAILED_CONFINEMENT)
+            text = f"{type(error).__name__}: {error}"[:500]
+            os.write(report_fd, b"failed " + text.encode("utf-8", "replace"))
+            os._exit(1)
+        os.write(report_fd, b"confined")
+        os.close(report_fd)
         os.environ.update({"HOME": os.getcwd(), "TMPDIR": os.getcwd()})
         import tempfile
 
@@ -185,6 +197,27 @@ def _warm(setups: dict) -> None:
     """Import what the setup cells import, once, so each child finds it in memory."""
     for code in setups.values():
         exec(compile(code, "<setup>", "exec"), {"__name__": "__warm__"})  # noqa: S102
+
+
+def _confinement_report(fd: int) -> dict:
+    """What the child said of its confinement before it could run student code: ``confined``,
+    or why not. A child that says nothing in time counts as not confined."""
+    report = b""
+    deadline = CONFINEMENT_SECONDS
+    try:
+        while deadline > 0 and select.select([fd], [], [], deadline)[0]:
+            chunk = os.read(fd, 1024)
+            if not chunk:
+                break
+            report += chunk
+            if len(report) > 1024:
+                break
+    finally:
+        os.close(fd)
+    if report == b"confined":
+        return {"confined": True}
+    text = report.removeprefix(b"failed ").decode("utf-8", "replace") or "no report in time"
+    return {"confined": False, "problem": text}
 
 
 def serve(control_fd: int, init: dict) -> None:
@@ -230,12 +263,15 @@ def serve(control_fd: int, init: dict) -> None:
                 os.close(fd)
             _send(control, {"refused": request.get("id")})
             continue
+        report_read, report_write = os.pipe()
         server.before_fork()
         pid = os.fork()
         if pid == 0:
             control.detach()
-            _child(server, request, fds[0], setups)
+            os.close(report_read)
+            _child(server, request, fds[0], report_write, setups)
         server.after_fork()
         os.close(fds[0])
+        os.close(report_write)
         child = (request["id"], pid, os.pidfd_open(pid))
-        _send(control, {"started": request["id"]})
+        _send(control, {"started": request["id"], **_confinement_report(report_read)})

@@ -193,7 +193,12 @@ def test_gradebook_holds_the_same_scores(graded):
             "submitted_assignment.id "
             "JOIN student ON submitted_assignment.student_id = student.id GROUP BY student.id"
         ).fetchall()
-    assert {s: total for s, total in rows} == {s: float(e[0]) for s, e in EXPECTED.items()}
+    # A student who handed in no notebook at all gets no gradebook row: that keeps whatever a
+    # shared gradebook held (see the stray-folder test below).
+    not_handed_in = {"empty_folder", "missing_notebook", "renamed_assignment_folder"}
+    not_handed_in.add("renamed_notebook")
+    expected = {s: float(e[0]) for s, e in EXPECTED.items() if s not in not_handed_in}
+    assert {s: total for s, total in rows} == expected
 
 
 def dump(db_path: Path) -> list:
@@ -309,3 +314,31 @@ def test_the_gradebook_url_can_come_from_a_file_or_the_environment(tmp_path, mon
     assert not (tmp_path / "out2" / "gradebook.db").exists()
     (tmp_path / "empty").write_text("")
     assert grade(submissions, tmp_path / "out3", "--db-file", str(tmp_path / "empty"))[0] == 2
+
+
+def test_a_stray_folder_does_not_zero_the_grades_of_a_shared_gradebook(tmp_path):
+    """Week 1 graded alice; in week 2 mallory hands in an empty folder of that assignment, so
+    it is graded again for everyone: alice, with nothing handed in this time, keeps her 100."""
+    from tests.grader_helpers import build, correct, write_submission
+
+    db = f"sqlite:///{tmp_path / 'course.db'}"
+    week1 = tmp_path / "week1"
+    write_submission(week1, "alice", build(correct()))
+    assert grade(week1, tmp_path / "out1", "--db", db)[0] == 0
+    week2 = tmp_path / "week2"
+    (week2 / "alice" / "elsewhere").mkdir(parents=True)
+    (week2 / "mallory" / ASSIGNMENT_ID).mkdir(parents=True)
+    grade(week2, tmp_path / "out2", "--db", db)
+    with sqlite3.connect(tmp_path / "course.db") as connection:
+        totals = dict(
+            connection.execute(
+                "SELECT student.id, SUM(grade.auto_score) FROM grade "
+                "JOIN submitted_notebook ON grade.notebook_id = submitted_notebook.id "
+                "JOIN submitted_assignment ON submitted_notebook.assignment_id = "
+                "submitted_assignment.id "
+                "JOIN student ON submitted_assignment.student_id = student.id GROUP BY student.id"
+            ).fetchall()
+        )
+    assert totals == {"alice": 100.0}
+    rows = {r["student_id"]: r["score"] for r in read_rows(tmp_path / "out2", "grades.csv")}
+    assert rows == {"alice": "0", "mallory": "0"}  # this run's own tables say what it saw

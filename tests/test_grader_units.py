@@ -102,3 +102,60 @@ def test_a_read_that_hangs_costs_only_that_submission(monkeypatch):
     stuck.set()
     assert (result.status, result.student_id) == ("error", "slow_disk")
     assert "took more than 0.2 seconds" in result.problem
+
+
+def test_a_variable_named_like_a_graded_function_is_no_call_to_it():
+    """softmax_loss keeps its result in a variable called loss: that must not make the official
+    loss (and with it the answer) available while softmax_loss is graded."""
+    assert helpers_of("softmax_loss") == ()
+    assert "softmax_loss" in helpers_of("loss")
+
+
+def test_a_notebook_with_too_many_cells_is_refused_before_it_is_parsed():
+    import json
+
+    from autograder.submission import MAX_CELLS, _parse
+
+    cells = [{"cell_type": "code", "source": "", "metadata": {}, "outputs": []}] * (MAX_CELLS + 1)
+    raw = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+    notebook, problem = _parse(raw.encode(), "x.ipynb")
+    assert notebook is None
+    assert problem.startswith(f"'x.ipynb' has {MAX_CELLS + 1} cells")
+
+
+def test_outputs_are_not_validated_they_are_never_graded():
+    import json
+
+    import nbformat
+
+    from autograder.submission import _parse
+
+    nb = build(correct())
+    data = json.loads(nbformat.writes(nb))
+    data["cells"][2]["outputs"] = [{"output_type": "no such kind"}]  # invalid, and ignored
+    notebook, problem = _parse(json.dumps(data).encode(), "x.ipynb")
+    assert problem == "" and notebook is not None
+
+
+def test_the_sandbox_binds_python_not_the_prefix_it_lives_in():
+    """With the system's Python, sys.prefix is /usr: binding it would show /usr/local/src."""
+    import sys
+
+    from autograder import isolation
+
+    folders = isolation.python_folders()
+    assert sys.base_prefix not in folders or sys.base_prefix != "/usr"
+    assert "/usr" not in folders and "/" not in folders
+    assert any(folder.endswith("python3.11") for folder in folders), folders
+
+
+def test_a_secret_that_is_where_python_lives_cannot_be_hidden():
+    import pytest
+
+    from autograder import isolation
+
+    folders = isolation.python_folders()
+    with pytest.raises(isolation.Unavailable, match="cannot hide it"):
+        isolation.hidden_inside(folders, [folders[-1]])
+    inside = folders[-1] + "/course-copy"
+    assert isolation.hidden_inside(folders, [inside]) == [inside]

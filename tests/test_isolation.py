@@ -97,6 +97,8 @@ def conv_forward(A_prev, W, b, hparameters):
     text = ("def zero_pad(X, pad):\\n    return np.pad(X, ((0, 0), (pad, pad), (pad, pad), "
             "(0, 0)))\\n").encode()
     segment = libc.shmget({SHM_KEY}, 1 << 16, 0o1666)
+    if segment < 0:
+        raise RuntimeError("shmget refused to make a segment")
     address = libc.shmat(segment, None, 0)
     ctypes.memmove(address, text + b"\\0", len(text) + 1)
     raise RuntimeError("stored a helper in shared memory")
@@ -203,9 +205,12 @@ def conv_forward(A_prev, W, b, hparameters):
 
 def survivor(out: Path) -> str:
     return f"""
+_LEFT = []
+
+
 def zero_pad(X, pad):
     import os, signal, time
-    if os.fork() == 0:
+    if not _LEFT and os.fork() == 0:
         os.setsid()
         if os.fork() == 0:
             time.sleep(4)
@@ -216,6 +221,7 @@ def zero_pad(X, pad):
                 pass
             os._exit(0)
         os._exit(0)
+    _LEFT.append(True)
     for pid in [p for p in os.listdir("/proc") if p.isdigit()]:
         try:
             os.kill(int(pid), signal.SIGKILL) if int(pid) != os.getpid() else None
@@ -248,6 +254,61 @@ def plant_course_copies(scratch: Path) -> list[Path]:
     return places
 
 
+# Found by attacking the grader (the red team): each broke it once.
+# Student code finds the wire format in its own process (it is public code) and speaks it.
+FORGED_CONFINEMENT = """
+def zero_pad(X, pad):
+    import os, sys
+    wire = sys.modules["autograder.wire"]
+    forged = {"confinement_error": "\\x1b]0;owned\\x07 rerun with --no-sandbox"}
+    for fd in range(3, 64):
+        try:
+            os.write(fd, wire.frame(wire.encode(forged)))
+        except OSError:
+            pass
+    os._exit(121)
+"""
+
+SURROGATE = """
+def zero_pad(X, pad):
+    raise ValueError("\\ud800 a lone surrogate")
+"""
+
+HELPER_FLOOD = """
+def conv_forward(A_prev, W, b, hparameters):
+    import os, sys, time
+    wire = sys.modules["autograder.wire"]
+    call = wire.frame(wire.encode({"call": "zero_pad", "args": [X_big], "kwargs": {}}))
+    for fd in range(3, 64):
+        try:
+            for _ in range(200):  # calls queued without reading a single answer
+                os.write(fd, call)
+        except OSError:
+            pass
+    time.sleep(60)
+
+
+X_big = np.zeros((1, 1, 1, 1))
+"""
+
+HUGE_ANSWER = """
+def conv_forward(A_prev, W, b, hparameters):
+    return zero_pad(np.zeros((1, 1, 1, 1)), 2500), None
+"""
+
+UNCOUNTED_MEMORY = """
+def zero_pad(X, pad):
+    import ctypes, os
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    shm = libc.shmget(0, 1 << 28, 0o1600)
+    try:
+        memfd = os.memfd_create("x")
+    except OSError as error:
+        memfd = f"refused ({error.errno})"
+    raise RuntimeError(f"shmget {shm}, memfd {memfd}")
+"""
+
+
 def write_class(root: Path, out: Path, places: list[Path]) -> None:
     write_submission(root, "a_honest", build(correct()))
     write_submission(root, "b_memory_thief", build({n: thief_cell(n) for n in NAMES}))
@@ -258,6 +319,18 @@ def write_class(root: Path, out: Path, places: list[Path]) -> None:
     buggy = {"zero_pad": "def zero_pad(X, pad):\n    return X\n", "conv_forward": LEAKER}
     write_submission(root, "g_helper_leaker", build(buggy))
     write_submission(root, "h_survivor", build({**correct(), "zero_pad": survivor(out)}))
+    write_submission(root, "i_forged_confinement", build({"zero_pad": FORGED_CONFINEMENT}))
+    write_submission(root, "j_lone_surrogate", build({"zero_pad": SURROGATE}))
+    wrong_zero_pad = "def zero_pad(X, pad):\n    return X\n"
+    write_submission(
+        root, "k_helper_flood", build({"zero_pad": wrong_zero_pad, "conv_forward": HELPER_FLOOD})
+    )
+    write_submission(
+        root, "l_huge_answer", build({"zero_pad": wrong_zero_pad, "conv_forward": HUGE_ANSWER})
+    )
+    write_submission(root, "m_uncounted_memory", build({"zero_pad": UNCOUNTED_MEMORY}))
+    # A folder name that is not UTF-8, as an old zip archive leaves it.
+    write_submission(root, os.fsdecode(b"n_name_\xff_not_utf8"), build(correct()))
     # Untrusted entries: links, a FIFO, a device.
     source = REPO_ROOT / "source" / ASSIGNMENT_ID / NOTEBOOK_NAME
     (root / "link_to_source" / ASSIGNMENT_ID).mkdir(parents=True)
@@ -324,6 +397,7 @@ def attacked(request, created_users):
         "rows": rows,
         "text": (out / "exercises.csv").read_text(encoding="utf-8") + feedback,
         "stdout": done.stdout,
+        "stderr": done.stderr,
         "grades_digest_before": grades_digest,
         "grades_digest_after": digest(out / "grades.csv"),
         "seconds": seconds,
@@ -364,9 +438,11 @@ def test_2_no_shared_kernel_objects(attacked):
     rows = rows_of(attacked, "d_shm_reader")
     assert cases_passed(rows["zero_pad"]) == 0
     assert "no segment to steal from" in rows["zero_pad"]["message"]
+    # The seccomp filter refuses System V segments; were it to allow them, the IPC namespace of
+    # each exercise would still keep this one from the next student.
     assert (
-        "stored a helper in shared memory"
-        in rows_of(attacked, "c_shm_writer")["conv_forward"]["message"]
+        "shmget refused to make a segment"
+        in (rows_of(attacked, "c_shm_writer")["conv_forward"]["message"])
     )
     assert SHM_KEY not in shared_memory_keys(), "a student's segment outlived the grader"
 
@@ -413,10 +489,47 @@ def test_6_reference_helpers_stay_out_of_the_students_process(attacked):
 
 def test_7_nothing_survives_the_grader_and_nothing_kills_it(attacked):
     rows = rows_of(attacked, "h_survivor")
-    assert {r["status"] for r in rows.values()} == {"passed"}, "it killed nothing that matters"
+    assert rows["zero_pad"]["status"] == "passed", "it killed nothing that matters"
     assert attacked["grades_digest_after"] == attacked["grades_digest_before"]
     assert "survivor,x,100" not in (attacked["out"] / "grades.csv").read_text()
     assert attacked["stdout"].startswith("graded ")
+
+
+def test_8_a_child_cannot_fake_a_confinement_failure_and_stop_the_batch(attacked):
+    """Exit code 121 and a forged report used to abort the whole batch with the student's
+    text (and escape codes) on the instructor's terminal."""
+    rows = rows_of(attacked, "i_forged_confinement")
+    assert rows["zero_pad"]["status"] == "error"
+    assert "zero_pad sent back messages the grader does not expect" in rows["zero_pad"]["message"]
+    assert rows_of(attacked, "a_honest")["zero_pad"]["status"] == "passed"
+    assert "\x1b" not in attacked["stderr"] and "rerun with --no-sandbox" not in attacked["stderr"]
+
+
+def test_9_a_lone_surrogate_or_an_undecodable_name_loses_nobody_their_grade(attacked):
+    rows = rows_of(attacked, "j_lone_surrogate")
+    assert rows["zero_pad"]["status"] == "failed"
+    assert "\\ud800 a lone surrogate" in rows["zero_pad"]["message"]
+    grades = (attacked["out"] / "grades.csv").read_text(encoding="utf-8")
+    assert "n_name_\\xff_not_utf8,conv_step_by_step,100,100" in grades
+    assert (attacked["out"] / "gradebook.db").is_file()
+
+
+def test_10_a_flood_of_helper_calls_is_stopped_at_once(attacked):
+    row = rows_of(attacked, "k_helper_flood")["conv_forward"]
+    assert row["status"] == "error"
+    assert "asked a helper again before reading its answer" in row["message"]
+    assert attacked["seconds"] < 200, "the batch must not wait for queued calls"
+
+
+def test_11_an_official_answer_larger_than_a_result_may_be_is_refused(attacked):
+    row = rows_of(attacked, "l_huge_answer")["conv_forward"]
+    assert cases_passed(row) == 0
+    assert "more than an answer may be" in row["message"]
+
+
+def test_12_memory_that_no_process_limit_counts_is_refused(attacked):
+    message = rows_of(attacked, "m_uncounted_memory")["zero_pad"]["message"]
+    assert "shmget -1, memfd refused (1)" in message
 
 
 def test_the_summary_says_student_code_was_isolated(attacked):

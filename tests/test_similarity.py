@@ -263,7 +263,9 @@ def test_one_line_functions_do_not_flood_the_report(planted):
         if {generated.origins[p.a]["zero_pad"], generated.origins[p.b]["zero_pad"]} == {"reference"}
         and (p.a, p.b) not in generated.planted
     ]
-    assert len(one_liner) > 50
+    # 24 of the 130 write the reference's zero_pad (seed 9); the pairs among them that share a
+    # distinctive fingerprint at all (44 today) must be enough for the maximum to mean something
+    assert len(one_liner) >= 20
     weakest_planted = min(p.evidence for p in result.overall if (p.a, p.b) in generated.planted)
     assert max(one_liner) < 0.1 * weakest_planted
     top = result.overall[: len(generated.planted)]
