@@ -289,7 +289,7 @@ def conv_forward_fast(A_prev, W, b, hparameters):
 #
 # ```
 # Z.shape = (3, 3, 3, 4)
-# Z's mean = -1.261022125912495
+# Z's mean = -1.2610221259
 # Z[1, 2, 0] = [ 0.332912    2.45541603 -3.66754177  0.72273476]
 # ```
 
@@ -300,7 +300,7 @@ W = rng.standard_normal((3, 3, 2, 4))
 b = rng.standard_normal((1, 1, 1, 4))
 Z, cache = conv_forward_fast(A_prev, W, b, {"pad": 1, "stride": 2})
 print("Z.shape =", Z.shape)
-print("Z's mean =", np.mean(Z))
+print(f"Z's mean = {np.mean(Z):.10f}")
 print("Z[1, 2, 0] =", Z[1, 2, 0])
 
 # %% nbgrader={"grade": true, "grade_id": "test_conv_forward_fast", "locked": true, "points": 15, "schema_version": 3, "solution": false, "task": false}
@@ -430,7 +430,7 @@ def conv_backward_fast(dZ, cache):
 # upstream gradient. It should print:
 #
 # ```
-# dA_prev's mean = 0.2767071268583684
+# dA_prev's mean = 0.2767071269
 # dW[1, 1, 0] = [-4.81721093 -7.2369847   2.87839588 18.38060599]
 # db = [ 1.09756034  0.01209131  2.95573111 -7.87630091]
 # ```
@@ -443,7 +443,7 @@ b = rng.standard_normal((1, 1, 1, 4))
 Z, cache = conv_forward_fast(A_prev, W, b, {"pad": 1, "stride": 2})
 dZ = rng.standard_normal(Z.shape)
 dA_prev, dW, db = conv_backward_fast(dZ, cache)
-print("dA_prev's mean =", np.mean(dA_prev))
+print(f"dA_prev's mean = {np.mean(dA_prev):.10f}")
 print("dW[1, 1, 0] =", dW[1, 1, 0])
 print("db =", db.ravel())
 
@@ -1002,7 +1002,7 @@ def softmax_loss(scores, y):
 # It should print:
 #
 # ```
-# loss = 0.6511373569080195
+# loss = 0.6511373569
 # dscores =
 #  [[ 0.0106862   0.02904811  0.07896094 -0.11869525]
 #  [ 0.08333333 -0.25        0.08333333  0.08333333]
@@ -1013,7 +1013,7 @@ def softmax_loss(scores, y):
 scores = np.array([[1.0, 2.0, 3.0, 4.0], [0.0, 0.0, 0.0, 0.0], [1000.0, 998.0, 0.0, -1000.0]])
 y = np.array([3, 1, 0])
 value, dscores = softmax_loss(scores, y)
-print("loss =", value)
+print(f"loss = {value:.10f}")
 print("dscores =\n", dscores)
 
 # %% nbgrader={"grade": true, "grade_id": "test_softmax_loss", "locked": true, "points": 8, "schema_version": 3, "solution": false, "task": false}
@@ -1104,7 +1104,7 @@ def loss(params, X, y):
 # It should print:
 #
 # ```
-# loss = 4.719764927451106
+# loss = 4.7197649275
 # grads['W1']: shape (3, 3, 1, 4), norm 2.61706479
 # grads['b1']: shape (1, 1, 1, 4), norm 1.05213386
 # grads['W2']: shape (64, 10), norm 9.34573653
@@ -1138,7 +1138,7 @@ params = init_params((8, 8, 1), num_filters=4, filter_size=3, num_classes=10, se
 X_small = np.random.default_rng(16).standard_normal((5, 8, 8, 1))
 y_small = np.array([0, 3, 9, 3, 1])
 value, grads = loss(params, X_small, y_small)
-print("loss =", value)
+print(f"loss = {value:.10f}")
 for name in ("W1", "b1", "W2", "b2"):
     print(f"grads[{name!r}]: shape {grads[name].shape}, norm {np.linalg.norm(grads[name]):.8f}")
 
