@@ -15,9 +15,10 @@ Exit codes: 0 every submission could be read; 1 some could not (everything is st
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import queue
 import sys
-import threading
 import time
 import traceback
 import warnings
@@ -63,7 +64,14 @@ def isolation_text(isolated: bool, run_as: str) -> str:
 
 
 class Workers:
-    """One fork server and one trusted-helper process per worker thread, closed at the end."""
+    """A fork server and a trusted-helper process for each worker thread, started by the main
+    thread and lent to one submission at a time.
+
+    Why the main thread starts them: bubblewrap's ``--die-with-parent`` ties a sandbox's life to
+    the *thread* that started it. Sandboxes started by pool threads were killed when those
+    threads ended, before ``close`` could let them exit, and the CPU time of every child went
+    with them (``benchmarks/grading_cost.py`` saw none of it). A sandbox restarted after a lost
+    child is started by the worker thread that needs it, which lives until the end."""
 
     def __init__(
         self, limits: Limits, assignments: list[Assignment], isolated: bool, hide: list[Path] = ()
@@ -71,25 +79,31 @@ class Workers:
         self.limits = limits
         self.isolated = isolated
         self.hide = [str(path) for path in hide]
-        self.local = threading.local()
-        self.lock = threading.Lock()
+        self.idle: queue.SimpleQueue[Sandbox] = queue.SimpleQueue()
         self.sandboxes: list[Sandbox] = []
         self.helpers: list[TrustedHelpers] = []
         self.setups = {a.id: strip_magics(a.setup_code) for a in assignments}
         self.modules = sandbox_modules()
 
-    def sandbox(self) -> Sandbox:
-        box = getattr(self.local, "sandbox", None)
-        if box is None:
+    def start(self, count: int) -> None:
+        """Start ``count`` sandboxes; raises SandboxError at once if isolation is impossible."""
+        for _ in range(count):
             helpers = TrustedHelpers(self.limits.memory_mb, list(self.setups))
             box = Sandbox(self.setups, self.modules, self.limits, self.isolated, helpers, self.hide)
-            with self.lock:
-                self.sandboxes.append(box)
-                self.helpers.append(helpers)
+            self.sandboxes.append(box)
+            self.helpers.append(helpers)
             box.start()
             helpers.start()
-            self.local.sandbox = box
-        return box
+            self.idle.put(box)
+
+    @contextlib.contextmanager
+    def lease(self):
+        """A sandbox of one's own for the time of one submission."""
+        box = self.idle.get()
+        try:
+            yield box
+        finally:
+            self.idle.put(box)
 
     def close(self) -> None:
         for box in self.sandboxes:
@@ -105,17 +119,18 @@ def grade_submission(
     results = []
     cells = {name: cell.source for name, cell in submission.cells.items()}
     passed: set[str] = set()
-    for name in assignment.exercise_names:  # notebook order: helpers before their callers
-        if not submission.readable:
-            results.append(scorer.missing(name, submission.problem, submission.status))
-        elif name in submission.absent:
-            results.append(scorer.missing(name, submission.absent[name]))
-        else:
-            note = submission.cells[name].note
-            result = scorer.grade(workers.sandbox(), name, cells, passed, note)
-            if result.status == "passed":
-                passed.add(name)
-            results.append(result)
+    with workers.lease() as box:
+        for name in assignment.exercise_names:  # notebook order: helpers before their callers
+            if not submission.readable:
+                results.append(scorer.missing(name, submission.problem, submission.status))
+            elif name in submission.absent:
+                results.append(scorer.missing(name, submission.absent[name]))
+            else:
+                note = submission.cells[name].note
+                result = scorer.grade(box, name, cells, passed, note)
+                if result.status == "passed":
+                    passed.add(name)
+                results.append(result)
     return StudentResult(submission, results)
 
 
@@ -217,8 +232,8 @@ def main(argv: list[str]) -> int:
     workers = Workers(limits, graded, not args.no_sandbox, hide)
     students: dict[int, StudentResult] = {}
     try:
-        if jobs:
-            workers.sandbox()  # fail at once, before any work, if isolation is not possible
+        if jobs:  # fails at once, before any work, if isolation is not possible
+            workers.start(min(args.workers, len(jobs)))
         with ThreadPoolExecutor(max_workers=args.workers) as pool:
             futures = {
                 pool.submit(grade_submission, folder, assignment, scorer, workers): index

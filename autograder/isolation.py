@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
 import re
 import shutil
@@ -41,6 +42,7 @@ CAP_LAST = 63
 # an empty bounding set; each child drops all of them before student code runs.
 SANDBOX_CAPABILITIES = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_KILL", "CAP_SETPCAP")
 CHILD_UID_BASE = 2_000_000_000  # as root, a child's user id is above every account's
+KEY_LISTINGS = ("/proc/keys", "/proc/key-users")
 PRIVATE_MOUNTS = ("/tmp", "/dev/shm")  # the only writable places of a child, fresh each time
 MODES = ("root", "user", "none")
 
@@ -139,11 +141,20 @@ def _top_level_entries() -> list[list[str]]:
 # falls back to clone). In a new user namespace an unprivileged process holds every capability
 # over the namespaces it makes next; nothing in the sandbox needs that, so nobody gets it. It
 # also refuses memfd_create and shmget: their memory counts against no process's RLIMIT_AS.
-SYSCALLS = {  # machine: (audit architecture, unshare, clone, clone3, memfd_create, shmget)
-    "x86_64": (0xC000003E, 272, 56, 435, 319, 29),
-    "aarch64": (0xC00000B7, 97, 220, 435, 279, 194),
+#
+# And the kernel's keyrings, which no namespace separates: a session keyring is shared by every
+# process of a login (and the grader's holds the instructor's tokens), a user keyring by every
+# process of a user id (an ordinary user's children all have the same one). add_key and
+# request_key are refused; keyctl is allowed for one thing only, joining a new anonymous session
+# keyring (no name: a named one could be joined again by the next child), which the fork server
+# and each child do before student code runs.
+SYSCALLS = {  # machine: (audit architecture, unshare, clone, clone3, memfd_create, shmget,
+    #                      add_key, request_key, keyctl)
+    "x86_64": (0xC000003E, 272, 56, 435, 319, 29, 248, 249, 250),
+    "aarch64": (0xC00000B7, 97, 220, 435, 279, 194, 217, 218, 219),
 }
 CLONE_NEWUSER = 0x10000000
+KEYCTL_JOIN_SESSION_KEYRING = 1
 
 
 def seccomp_filter() -> bytes:
@@ -154,7 +165,8 @@ def seccomp_filter() -> bytes:
     machine = platform.machine()
     if machine not in SYSCALLS:
         raise Unavailable(f"no seccomp filter is written for {machine} yet")
-    arch, unshare, clone, clone3, memfd_create, shmget = SYSCALLS[machine]
+    arch, unshare, clone, clone3, memfd_create, shmget, *keys = SYSCALLS[machine]
+    add_key, request_key, keyctl = keys
     allow, kill = 0x7FFF0000, 0x80000000  # SECCOMP_RET_ALLOW, SECCOMP_RET_KILL_PROCESS
     eperm, enosys = 0x00050000 | 1, 0x00050000 | 38  # SECCOMP_RET_ERRNO | errno
 
@@ -178,6 +190,21 @@ def seccomp_filter() -> bytes:
         jump(jeq, memfd_create, 1, 0),
         jump(jeq, shmget, 0, 1),
         statement(ret, eperm),
+        # Keyrings: refuse all but keyctl(KEYCTL_JOIN_SESSION_KEYRING, NULL).
+        jump(jeq, add_key, 1, 0),
+        jump(jeq, request_key, 0, 1),
+        statement(ret, eperm),
+        jump(jeq, keyctl, 0, 10),  # not keyctl: past the 10 statements of this check
+        statement(load, 16),  # the first argument, low half then high half
+        jump(jeq, KEYCTL_JOIN_SESSION_KEYRING, 0, 6),
+        statement(load, 20),
+        jump(jeq, 0, 0, 4),
+        statement(load, 24),  # the second argument (the name): NULL
+        jump(jeq, 0, 0, 2),
+        statement(load, 28),
+        jump(jeq, 0, 1, 0),
+        statement(ret, eperm),
+        statement(ret, allow),
         jump(jeq, unshare, 1, 0),
         jump(jeq, clone, 0, 3),
         statement(load, 16),  # the low half of the first argument: the flags
@@ -231,7 +258,10 @@ def sandbox_command(
     ``seccomp_fd``: a descriptor holding ``seccomp_filter()``, loaded for everything inside."""
     folders = python_folders()
     command = [bwrap(), "--die-with-parent", "--new-session"]
-    command += ["--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts"]
+    # --as-pid-1: the fork server is PID 1 itself, with no init of bubblewrap's between it and
+    # us. Such an init exits without passing on the CPU time of what it reaped, so the grader's
+    # own accounting (and benchmarks/grading_cost.py) would miss every child's time.
+    command += ["--unshare-ipc", "--unshare-pid", "--as-pid-1", "--unshare-net", "--unshare-uts"]
     command += ["--unshare-cgroup-try"]
     if run_as == "user":
         command += ["--unshare-user"]
@@ -239,7 +269,10 @@ def sandbox_command(
         command += entry
     if os.path.exists("/etc/ld.so.cache"):
         command += ["--ro-bind", "/etc/ld.so.cache", "/etc/ld.so.cache"]
-    made: set[str] = set()
+    # The private folders first, so that a Python that lives under one (a course checked out
+    # under /tmp) is bound on top of it rather than covered by it.
+    command += ["--tmpfs", "/tmp", "--dir", "/dev/shm"]
+    made: set[str] = {"/tmp", "/dev", "/dev/shm"}
     for folder in _covering(SYSTEM_LIBRARIES + folders):
         command += _parents(folder, made) + ["--ro-bind", folder, folder]
     for secret in hidden_inside(folders, list(secrets)):
@@ -249,7 +282,7 @@ def sandbox_command(
     command += ["--symlink", "/proc/self/fd", "/dev/fd"]
     for number, name in enumerate(("stdin", "stdout", "stderr")):
         command += ["--symlink", f"/proc/self/fd/{number}", f"/dev/{name}"]
-    command += ["--dir", "/dev/shm", "--proc", "/proc", "--tmpfs", "/tmp"]
+    command += ["--proc", "/proc"]
     command += ["--remount-ro", "/", "--chdir", "/tmp", "--clearenv"]
     command += ["--cap-drop", "ALL"]
     for capability in SANDBOX_CAPABILITIES:
@@ -310,6 +343,7 @@ class ForkServer:
 
     def __init__(self, run_as: str):
         self.run_as = run_as
+        self.kept = under_private_mounts(python_folders())
         self.libc = _libc() if run_as != "none" else None
         self.pid_namespace = None
         if self.libc is not None:
@@ -317,6 +351,7 @@ class ForkServer:
             # means no /proc/<pid>/mem, environ or ptrace for anyone without privileges.
             self.libc.prctl(PR_SET_DUMPABLE, 0, 0, 0, 0)
             self.pid_namespace = os.open("/proc/self/ns/pid", os.O_RDONLY | os.O_CLOEXEC)
+            new_session_keyring(self.libc)
 
     def before_fork(self) -> None:
         """Make the next child PID 1 of a new PID namespace (only children move into it)."""
@@ -334,9 +369,83 @@ class ForkServer:
             os.close(self.pid_namespace)
 
 
-def confine_child(run_as: str, uid: int, limits: dict) -> None:
+def new_session_keyring(libc) -> None:
+    """Leave the grader's session keyring (the instructor's tokens) for an empty anonymous one.
+    A kernel without keyrings, or a container that refuses keyctl, leaves nothing to reach."""
+    import platform
+
+    keyctl = SYSCALLS.get(platform.machine(), (None,) * 9)[8]
+    if keyctl is None:
+        raise ConfinementError(f"no keyctl system call number is known for {platform.machine()}")
+    libc.syscall.restype = ctypes.c_long
+    long = ctypes.c_long  # whole registers: the filter reads both halves of each argument
+    if libc.syscall(long(keyctl), long(KEYCTL_JOIN_SESSION_KEYRING), ctypes.c_void_p(None)) < 0:
+        error = ctypes.get_errno()
+        if error not in (errno.ENOSYS, errno.EPERM, errno.EACCES):
+            raise ConfinementError(f"a session keyring of its own: {os.strerror(error)}")
+
+
+def under_private_mounts(folders: list[str]) -> dict[str, list[str]]:
+    """The Python folders that lie under a child's private folders, by private folder."""
+    return {
+        private: [f for f in folders if f.startswith(private + "/")] for private in PRIVATE_MOUNTS
+    }
+
+
+OPEN_TREE, MOVE_MOUNT = 428, 429  # the same number on every architecture (Linux 5.2)
+OPEN_TREE_CLONE, AT_RECURSIVE = 1, 0x8000
+MOVE_MOUNT_F_EMPTY_PATH, MOVE_MOUNT_T_EMPTY_PATH = 0x4, 0x40
+AT_FDCWD = -100
+
+
+def _private_folder(libc, folder: str, owner: int, options: str, keep: list[str]) -> None:
+    """A fresh tmpfs on ``folder``, with the Python folders in ``keep`` (which lie under it)
+    carried over: each is detached as a copy of its mount before the tmpfs covers it, and
+    moved back onto a folder of the same name inside."""
+    detached = []
+    for path in keep:
+        fd = libc.syscall(
+            ctypes.c_long(OPEN_TREE),
+            ctypes.c_long(AT_FDCWD),
+            os.fsencode(path),
+            ctypes.c_long(OPEN_TREE_CLONE | AT_RECURSIVE | os.O_CLOEXEC),
+        )
+        _check(0 if fd >= 0 else -1, f"keep {path} under a private {folder}")
+        detached.append((path, fd))
+    _check(
+        _mount(libc, "tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, options),
+        f"a private {folder}",
+    )
+    for path, fd in detached:
+        # As the folder's owner: the sandbox's root has no right to write into a folder of
+        # another user's (it keeps no CAP_DAC_OVERRIDE), and the tmpfs belongs to the child.
+        # The mount is then moved onto that folder by descriptor, with no path to look up.
+        euid = os.geteuid()
+        os.seteuid(owner)
+        try:
+            os.makedirs(path, mode=0o755, exist_ok=True)
+            target = os.open(path, os.O_PATH | os.O_DIRECTORY | os.O_CLOEXEC)
+        finally:
+            os.seteuid(euid)
+        moved = libc.syscall(
+            ctypes.c_long(MOVE_MOUNT),
+            ctypes.c_long(fd),
+            b"",
+            ctypes.c_long(target),
+            b"",
+            ctypes.c_long(MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH),
+        )
+        os.close(fd)
+        os.close(target)
+        _check(0 if moved == 0 else -1, f"keep {path} under a private {folder}")
+
+
+def confine_child(
+    run_as: str, uid: int, limits: dict, kept: dict[str, list[str]] | None = None
+) -> None:
     """In a freshly forked child, before student code: namespaces, mounts, limits, privileges.
 
+    ``kept``: the Python folders under each private folder, carried over into it.
     Raises ConfinementError if any step fails; the caller must then exit without running
     student code."""
     libc = None
@@ -349,21 +458,25 @@ def confine_child(run_as: str, uid: int, limits: dict) -> None:
             _mount(libc, "proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC),
             "a /proc of its own",
         )
+        for listing in KEY_LISTINGS:  # the keys its user id may view: the grader's own, as a user
+            if os.path.exists(listing):
+                _check(_mount(libc, "/dev/null", listing, None, MS_BIND), f"an empty {listing}")
         owner = uid if run_as == "root" else os.getuid()
         size = int(limits["disk"])
+        libc.syscall.restype = ctypes.c_long
         for folder in PRIVATE_MOUNTS:
             options = f"size={size},nr_inodes=4096,mode=0700,uid={owner},gid={owner}"
-            _check(
-                _mount(libc, "tmpfs", folder, "tmpfs", MS_NOSUID | MS_NODEV, options),
-                f"a private {folder}",
-            )
+            _private_folder(libc, folder, owner, options, (kept or {}).get(folder, []))
         for point, kept in _mount_points():
             if point in PRIVATE_MOUNTS or point == "/proc" or point.startswith("/proc/"):
                 continue
+            if point.startswith(tuple(f"{private}/" for private in PRIVATE_MOUNTS)):
+                continue  # a Python folder carried over: read-only binds, copied as they were
             if _mount(libc, None, point, None, MS_REMOUNT | MS_BIND | MS_RDONLY | kept) != 0:
                 raise ConfinementError(f"read-only {point}: {os.strerror(ctypes.get_errno())}")
     _limit(limits, run_as)
     if run_as != "none":
+        new_session_keyring(libc)  # not the fork server's: nothing of another child's either
         _drop_bounding_set(libc)
     if run_as == "root":
         os.setgroups([])

@@ -122,6 +122,7 @@ class Sandbox:
     """A client for one fork server; not thread-safe: give each worker thread its own."""
 
     SLACK = 5.0  # seconds the fork server may take to report a killed child before we give up
+    EXIT_SECONDS = 3.0  # seconds the fork server may take to exit when asked
 
     def __init__(
         self,
@@ -231,6 +232,14 @@ class Sandbox:
             raise SandboxError(f"the sandbox could not start: {why}")
         self.report = answer.get("report", {})
 
+    def _exited(self) -> bool:
+        """Whether the fork server has exited, leaving it to be reaped."""
+        try:
+            flags = os.WEXITED | os.WNOHANG | os.WNOWAIT
+            return os.waitid(os.P_PID, self.process.pid, flags) is not None
+        except ChildProcessError:
+            return True
+
     def _stderr(self) -> str:
         try:
             self.errors.seek(0)
@@ -260,11 +269,19 @@ class Sandbox:
                 return message
 
     def close(self) -> None:
+        """End the fork server: closing its control socket asks it to exit, and it is killed
+        if it has not within a moment. Letting it exit, rather than killing it at once, lets
+        every process inside be reaped up the chain, so the CPU time of the fork server and of
+        every child it forked is counted in the grader's (``benchmarks/grading_cost.py``
+        measures it so); killed, that time would vanish with the sandbox's PID namespace."""
         if self.control is not None:
             self.control.close()
             self.control = None
         if self.process is not None:
-            try:
+            deadline = time.monotonic() + self.EXIT_SECONDS
+            while time.monotonic() < deadline and not self._exited():
+                time.sleep(0.01)
+            try:  # before reaping it: until then its process group id cannot be reused
                 os.killpg(self.process.pid, signal.SIGKILL)
             except OSError:
                 pass
@@ -317,6 +334,14 @@ class Sandbox:
         try:
             outgoing = wire.frame(request) + wire.frame(cases)
             return self._collect(run_id, ours, outgoing, assignment_id, allowed_calls, started)
+        except SandboxError:
+            raise
+        except Exception as error:
+            # Whatever went wrong here, the child must not outlive its run: the fork server
+            # refuses the next order while it has a child, and the next order may be another
+            # student's. Start afresh; this exercise alone is lost.
+            self.close()
+            return Run("lost", problem=f"the grader failed reading its messages ({error!r:.200})")
         finally:
             ours.close()
 
@@ -433,7 +458,7 @@ class Sandbox:
     def _answer(self, message: dict, assignment_id, allowed_calls, deadline) -> bytes:
         name = message.get("call")
         args, kwargs = message.get("args"), message.get("kwargs")
-        if name not in allowed_calls or self.helpers is None:
+        if not isinstance(name, str) or name not in allowed_calls or self.helpers is None:
             reply = {"error": ["PermissionError", f"no official {name!s:.60} is available here"]}
             return wire.encode(reply)
         if not isinstance(args, list) or not isinstance(kwargs, dict):

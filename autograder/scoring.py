@@ -70,6 +70,17 @@ ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+PROBLEM_CHARACTERS = 4000  # of one problem's text: what a page and a CSV cell can show
+
+
+def bounded(text: str, limit: int = PROBLEM_CHARACTERS) -> str:
+    """A student's return value is quoted in the text that describes it; a 30 MB string would
+    make gigabytes of feedback. Long texts keep their start and say how much was left out."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]} ... ({len(text) - limit:,} more characters not shown)"
+
+
 def stable(text: str) -> str:
     """Drop memory addresses (``<object at 0x7f...>``) so that a re-run writes the same text,
     and control characters (a NUL from a student's exception) and lone surrogates
@@ -199,17 +210,20 @@ class Scorer:
         done = False
         memory = False
         for index, message in enumerate(messages):
-            if message.get("done") and index == len(cases):
+            if message.get("done") is True and index == len(cases):
                 done = True
                 break
-            if index >= len(cases) or message.get("case") != index:
+            if index >= len(cases) or type(message.get("case")) is not int:
+                result.message = f"{name} sent back messages the grader does not expect."
+                return result
+            if message["case"] != index:
                 result.message = f"{name} sent back messages the grader does not expect."
                 return result
             verdict = self._judge_case(name, index, cases[index], message)
             memory = memory or verdict.out_of_memory
             if verdict.problems:
                 case = cases[index]
-                problems = [stable(p) for p in verdict.problems]
+                problems = [bounded(stable(p)) for p in verdict.problems]
                 failure = Failure(case.name, case.describe_inputs(), problems, verdict.mistake)
                 result.failures.append(failure)
         completed = min(len(messages), len(cases))

@@ -22,6 +22,7 @@ import argparse
 import csv
 import json
 import os
+import platform
 import shutil
 import socket
 import subprocess
@@ -39,6 +40,10 @@ from autograder.course import REPO_ROOT
 SECRET = "hunter2-selftest-secret"
 MARKER = (31337.0625, -27182.8125)  # two floats an earlier student leaves in every place it can
 SHM_KEY = 0x5EC7E57
+KEYRING_SECRET = "selftest-instructor-token"
+KEY_SYSCALLS = {"x86_64": (248, 249, 250), "aarch64": (217, 218, 219)}.get(
+    platform.machine(), (-1, -1, -1)
+)  # add_key, request_key, keyctl
 REPORT = "PROBE-REPORT "
 
 
@@ -55,7 +60,8 @@ class Probe:
 PROBES = [
     Probe(
         "a_leaves_markers",
-        "leave data for later students: /tmp, /dev/shm, System V shared memory, a process",
+        "leave data for later students: /tmp, /dev/shm, System V shared memory, a keyring, a "
+        "process",
         """
         import ctypes, struct
         pattern = struct.pack("<2d", *{marker})
@@ -72,6 +78,10 @@ PROBES = [
             address = libc.shmat(segment, None, 0)
             if address not in (None, ctypes.c_void_p(-1).value):
                 ctypes.memmove(address, pattern, len(pattern))
+        libc.syscall.restype = ctypes.c_long
+        for ring in (-3, -4, -5):  # the session, user and user-session keyrings
+            libc.syscall(ctypes.c_long({add_key}), b"user", b"selftest-marker", pattern,
+                         ctypes.c_long(len(pattern)), ctypes.c_long(ring))
         if os.fork() == 0:  # a process left behind, in a session of its own
             os.setsid()
             import sys
@@ -81,8 +91,8 @@ PROBES = [
     ),
     Probe(
         "b_reads_earlier_students",
-        "find what an earlier student left: files, shared memory, its process, its outputs in "
-        "memory",
+        "find what an earlier student left: files, shared memory, keys, its process, its outputs "
+        "in memory",
         """
         import ctypes
         for path in ("/tmp/selftest-marker", "/dev/shm/selftest-marker"):
@@ -91,6 +101,12 @@ PROBES = [
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         if libc.shmget({shm_key}, 0, 0) >= 0:
             escapes.append("found the shared memory segment")
+        libc.syscall.restype = ctypes.c_long
+        for ring in (-3, -4, -5):  # KEYCTL_SEARCH in the session, user and user-session keyrings
+            found = libc.syscall(ctypes.c_long({keyctl}), ctypes.c_long(10), ctypes.c_long(ring),
+                                 b"user", b"selftest-marker", ctypes.c_long(0))
+            if found >= 0:
+                escapes.append(f"found the earlier student's key in keyring {{ring}}")
         for pid in [p for p in os.listdir("/proc") if p.isdigit()]:
             try:
                 with open(f"/proc/{{pid}}/cmdline", "rb") as handle:
@@ -179,7 +195,7 @@ PROBES = [
     ),
     Probe(
         "d_reads_the_grader",
-        "see the grader's processes, command line and environment; signal it",
+        "see the grader's processes, command line, environment and keys; signal it",
         """
         pids = [p for p in os.listdir("/proc") if p.isdigit()]
         if [p for p in pids if p != "1"]:
@@ -194,6 +210,19 @@ PROBES = [
                     pass
         if any({secret!r} in value for value in os.environ.values()):
             escapes.append("read the secret in its environment")
+        import ctypes
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.syscall.restype = ctypes.c_long
+        key = libc.syscall(ctypes.c_long({keyctl}), ctypes.c_long(10), ctypes.c_long(-3),
+                           b"user", {keyring_secret!r}.encode(), ctypes.c_long(0))
+        if key >= 0:
+            escapes.append("found the grader's key in its session keyring")
+        try:
+            with open("/proc/keys") as keys:
+                if {keyring_secret!r} in keys.read():
+                    escapes.append("listed the grader's key in /proc/keys")
+        except OSError:
+            pass
         for pid in {grader_pids}:
             try:
                 os.kill(pid, 0)
@@ -205,15 +234,18 @@ PROBES = [
     ),
     Probe(
         "e_reaches_the_network",
-        "connect to the host's loopback, the internet, and an abstract socket",
+        "connect to the host's loopback and an abstract socket",
         """
         import socket
-        for address in (("127.0.0.1", {port}), ("1.1.1.1", 53)):
-            try:
-                socket.create_connection(address, timeout=1).close()
-                escapes.append(f"connected to {{address}}")
-            except OSError:
-                pass
+        # Only the listener the self-test made: the control run must not send anything off the
+        # machine. With no network device at all, no other address is reachable either.
+        try:
+            socket.create_connection(("127.0.0.1", {port}), timeout=1).close()
+            escapes.append("connected to the host's loopback")
+        except OSError:
+            pass
+        if [name for _, name in socket.if_nameindex() if name != "lo"]:
+            escapes.append("has a network device besides loopback")
         try:
             client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             client.connect({abstract!r})
@@ -356,6 +388,9 @@ def run(control: bool = False, timeout: float = 30.0, keep: Path | None = None) 
             "grader_pids": [os.getpid(), os.getppid()],
             "port": listener.getsockname()[1],
             "abstract": f"\0selftest-{os.getpid()}",
+            "add_key": KEY_SYSCALLS[0],
+            "keyctl": KEY_SYSCALLS[2],
+            "keyring_secret": KEYRING_SECRET,
         }
         for probe in PROBES:
             notebook = _release_notebook(assignment)
@@ -383,7 +418,13 @@ def run(control: bool = False, timeout: float = 30.0, keep: Path | None = None) 
         if control:
             command.append("--no-sandbox")
         environment = {**os.environ, "SELFTEST_SECRET": SECRET}
-        done = subprocess.run(command, capture_output=True, text=True, env=environment)
+        done = subprocess.run(
+            command,
+            capture_output=True,
+            text=True,
+            env=environment,
+            preexec_fn=_session_keyring_with_a_secret,  # this process has no other threads
+        )
         if done.returncode not in (0, 1):
             raise RuntimeError(f"the grader failed:\n{done.stdout}{done.stderr}")
         with open(out / "exercises.csv", newline="", encoding="utf-8") as handle:
@@ -414,6 +455,21 @@ def run(control: bool = False, timeout: float = 30.0, keep: Path | None = None) 
             shutil.rmtree(place, ignore_errors=True)
         if keep is None:
             shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _session_keyring_with_a_secret() -> None:
+    """In the grader's process, before it starts: a session keyring of its own (as a login
+    has), holding a key that stands for the instructor's tokens. Nothing of the instructor's
+    own keyrings is touched."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.syscall.restype = ctypes.c_long
+    add_key, _, keyctl = (ctypes.c_long(n) for n in KEY_SYSCALLS)
+    if libc.syscall(keyctl, ctypes.c_long(1), ctypes.c_void_p(None)) < 0:  # join a new one
+        return  # no keyrings here: nothing for a student to find either
+    secret = KEYRING_SECRET.encode()
+    libc.syscall(add_key, b"user", secret, secret, ctypes.c_long(len(secret)), ctypes.c_long(-3))
 
 
 def _python_path_prefixes(folders: list[str]) -> set[str]:

@@ -210,6 +210,8 @@ def _parse(raw: bytes, notebook: str) -> tuple[nbformat.NotebookNode | None, str
         )
     except RecursionError:
         return None, f"'{notebook}' is not a notebook: its JSON is nested too deeply."
+    except ValueError as error:  # a number Python will not convert (over 4,300 digits)
+        return None, f"'{notebook}' is not valid JSON: {str(error)[:200]}."
     if not isinstance(data, dict) or "cells" not in data and "worksheets" not in data:
         return None, f"'{notebook}' is JSON but not a notebook (it has no cells)."
     count = _cell_count(data)

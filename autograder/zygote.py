@@ -159,16 +159,18 @@ def _child(
         null = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
             os.dup2(null, fd)
-        for fd in range(3, 1 << 16):
-            if fd not in (data_fd, report_fd):
-                try:
-                    os.close(fd)
-                except OSError:
-                    pass
+        # Every descriptor but the two it needs, in ranges: os.closerange is one close_range
+        # call, where closing 65,000 numbers one by one cost a third of a second per child.
+        low = 3
+        for keep in sorted((data_fd, report_fd)):
+            os.closerange(low, keep)
+            low = keep + 1
+        os.closerange(low, 1 << 16)
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
         os.setsid()  # a session and process group of its own: kill(0, ...) reaches only itself
         try:
-            isolation.confine_child(server.run_as, int(request["uid"]), request["limits"])
+            uid, limits = int(request["uid"]), request["limits"]
+            isolation.confine_child(server.run_as, uid, limits, server.kept)
         except Exception as error:  # never run student code half confined
             text = f"{type(error).__name__}: {error}"[:500]
             os.write(report_fd, b"failed " + text.encode("utf-8", "replace"))

@@ -13,6 +13,7 @@ import hashlib
 import os
 import shutil
 import stat
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -308,6 +309,27 @@ def zero_pad(X, pad):
     raise RuntimeError(f"shmget {shm}, memfd {memfd}")
 """
 
+# A helper call whose name is a list: the grader's own code raised on it, the child was left
+# running, and the next student's first exercise was lost.
+MALFORMED_CALL = """
+def conv_forward(A_prev, W, b, hparameters):
+    import os, sys, time
+    wire = sys.modules["autograder.wire"]
+    call = wire.frame(wire.encode({"call": ["zero_pad"], "args": [], "kwargs": {}}))
+    for fd in range(3, 64):
+        try:
+            os.write(fd, call)
+        except OSError:
+            pass
+    time.sleep(60)
+"""
+
+# A return value of 1 MB of '&' quoted whole: gigabytes of feedback once escaped, for a class.
+BLOATED_RESULT = """
+def pool_forward(A_prev, hparameters, mode="max"):
+    return ["&" * (1 << 20)]
+"""
+
 
 def write_class(root: Path, out: Path, places: list[Path]) -> None:
     write_submission(root, "a_honest", build(correct()))
@@ -329,6 +351,16 @@ def write_class(root: Path, out: Path, places: list[Path]) -> None:
         root, "l_huge_answer", build({"zero_pad": wrong_zero_pad, "conv_forward": HUGE_ANSWER})
     )
     write_submission(root, "m_uncounted_memory", build({"zero_pad": UNCOUNTED_MEMORY}))
+    write_submission(
+        root,
+        "o_malformed_call",
+        build({"zero_pad": wrong_zero_pad, "conv_forward": MALFORMED_CALL}),
+    )
+    write_submission(root, "p_honest_after_a_malformed_call", build(correct()))
+    write_submission(root, "q_bloated_result", build({"pool_forward": BLOATED_RESULT}))
+    big_number = root / "r_big_number" / ASSIGNMENT_ID / NOTEBOOK_NAME
+    big_number.parent.mkdir(parents=True)
+    big_number.write_text('{"cells": [], "nbformat": ' + "9" * 5000 + "}", encoding="utf-8")
     # A folder name that is not UTF-8, as an old zip archive leaves it.
     write_submission(root, os.fsdecode(b"n_name_\xff_not_utf8"), build(correct()))
     # Untrusted entries: links, a FIFO, a device.
@@ -532,6 +564,28 @@ def test_12_memory_that_no_process_limit_counts_is_refused(attacked):
     assert "shmget -1, memfd refused (1)" in message
 
 
+def test_13_a_malformed_helper_call_costs_the_next_student_nothing(attacked):
+    assert rows_of(attacked, "o_malformed_call")["conv_forward"]["score"] == "0"
+    rows = rows_of(attacked, "p_honest_after_a_malformed_call")
+    assert {name: row["status"] for name, row in rows.items()} == dict.fromkeys(NAMES, "passed")
+    assert "Traceback" not in attacked["stderr"]
+
+
+def test_14_a_huge_return_value_is_quoted_in_a_few_hundred_characters(attacked):
+    row = rows_of(attacked, "q_bloated_result")["pool_forward"]
+    assert row["status"] == "failed" and "characters in all" in row["message"]
+    assert len(row["message"]) < 2000
+    page = attacked["out"] / "feedback" / "q_bloated_result" / ASSIGNMENT_ID
+    assert sum(p.stat().st_size for p in page.rglob("*.html")) < 200_000
+
+
+def test_15_a_number_json_cannot_hold_is_reported_as_not_valid_json(attacked):
+    rows = rows_of(attacked, "r_big_number")
+    assert {row["status"] for row in rows.values()} == {"error"}
+    assert "is not valid JSON" in rows["zero_pad"]["message"]
+    assert "grader failed" not in rows["zero_pad"]["message"]
+
+
 def test_the_summary_says_student_code_was_isolated(attacked):
     assert "student code isolated (bubblewrap allow-list file system" in attacked["stdout"]
     who = "a user id of its own" if attacked["mode"] == "root" else "no privileges"
@@ -564,6 +618,30 @@ def test_selftest_probes_escape_without_isolation(created_users):
     for probe in selftest.PROBES:
         line = next(line for line in done.stdout.splitlines() if line.startswith(probe.attempt))
         assert ("escaped" in line) == probe.escapes_unisolated, line
+
+
+@pytest.mark.skipif(not IS_ROOT or not shutil.which("unshare"), reason="needs root and unshare")
+def test_a_python_installed_under_tmp_still_runs_in_each_childs_private_tmp(tmp_path):
+    """A course checked out under /tmp has its virtual environment there, under the folder each
+    child gets fresh: the environment is carried over into it, read-only, and every probe still
+    holds. The environment is bound under tmp_path in a mount namespace of the test's own."""
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    script = (
+        f"mount --make-rprivate / && mount --bind {sys.prefix} {venv} && "
+        f"exec {venv}/bin/python -m autograder selftest"
+    )
+    environment = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    done = subprocess.run(
+        ["unshare", "--mount", "sh", "-c", script],
+        cwd=tmp_path,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "every probe held"
 
 
 def test_a_notebook_read_is_bounded_in_size(tmp_path):
