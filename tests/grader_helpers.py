@@ -42,7 +42,9 @@ SECRETS_PROBE = f"""def zero_pad(X, pad):
     secrets = ("hidden_tests.py", "reference.py", "conv_step_by_step.py", "autograder",
                "assignments", "notebooks", "source", "gradebook.db")
     found = []
-    for folder, _, files in os.walk(os.getcwd()):
+    for folder, folders, files in os.walk(os.getcwd()):
+        # A virtual environment under /tmp is carried into the private /tmp: Python, not ours.
+        folders[:] = [f for f in folders if os.path.join(folder, f) != sys.prefix]
         found += [os.path.join(folder, f) for f in files]
     folder = os.getcwd()
     while True:
