@@ -177,12 +177,18 @@ def _nested(array: np.ndarray) -> str:
     return "[" + ", ".join(_nested(part) for part in array) + "]"
 
 
+DESCRIBE_CHARACTERS = 300  # a description is a few words, never a whole returned value
+
+
 def _describe(value) -> str:
     """A value in a few words: small arrays by their values, a single picture as its grid."""
     try:
-        return _describe_unsafe(value)
+        text = _describe_unsafe(value)
     except Exception:  # a student's array subclass may break comparisons or printing
         return f"a {type(value).__name__}"
+    if len(text) > DESCRIBE_CHARACTERS:
+        return f"{text[:DESCRIBE_CHARACTERS]}... ({len(text):,} characters in all)"
+    return text
 
 
 def _describe_unsafe(value) -> str:
@@ -203,6 +209,8 @@ def _describe_unsafe(value) -> str:
         return "cache (" + ", ".join(_describe(v) for v in value) + ")"
     if isinstance(value, dict) and any(isinstance(v, np.ndarray) for v in value.values()):
         return "{" + ", ".join(f"{key!r}: {_describe(v)}" for key, v in value.items()) + "}"
+    if isinstance(value, (str, bytes)) and len(value) > DESCRIBE_CHARACTERS:
+        return repr(value[:DESCRIBE_CHARACTERS])  # no repr of the whole thing, however long
     return repr(value)
 
 
