@@ -107,7 +107,7 @@ class Workers:
 
     def close(self) -> None:
         for box in self.sandboxes:
-            box.close()
+            box.close(patient=True)
         for helpers in self.helpers:
             helpers.close()
 

@@ -157,6 +157,14 @@ CLONE_NEWUSER = 0x10000000
 KEYCTL_JOIN_SESSION_KEYRING = 1
 
 
+def key_syscalls() -> tuple[int, int, int] | None:
+    """add_key, request_key and keyctl on this machine (None where no filter is written)."""
+    import platform
+
+    numbers = SYSCALLS.get(platform.machine())
+    return numbers[6:9] if numbers else None
+
+
 def seccomp_filter() -> bytes:
     """The compiled classic-BPF program, in the form ``bwrap --seccomp FD`` reads."""
     import platform
@@ -165,8 +173,8 @@ def seccomp_filter() -> bytes:
     machine = platform.machine()
     if machine not in SYSCALLS:
         raise Unavailable(f"no seccomp filter is written for {machine} yet")
-    arch, unshare, clone, clone3, memfd_create, shmget, *keys = SYSCALLS[machine]
-    add_key, request_key, keyctl = keys
+    arch, unshare, clone, clone3, memfd_create, shmget = SYSCALLS[machine][:6]
+    add_key, request_key, keyctl = key_syscalls()
     allow, kill = 0x7FFF0000, 0x80000000  # SECCOMP_RET_ALLOW, SECCOMP_RET_KILL_PROCESS
     eperm, enosys = 0x00050000 | 1, 0x00050000 | 38  # SECCOMP_RET_ERRNO | errno
 
@@ -304,6 +312,7 @@ def _libc():
     libc.unshare.argtypes = [ctypes.c_int]
     libc.setns.argtypes = [ctypes.c_int, ctypes.c_int]
     libc.prctl.argtypes = [ctypes.c_int, *[ctypes.c_ulong] * 4]
+    libc.syscall.restype = ctypes.c_long
     return libc
 
 
@@ -343,7 +352,7 @@ class ForkServer:
 
     def __init__(self, run_as: str):
         self.run_as = run_as
-        self.kept = under_private_mounts(python_folders())
+        self.carried = under_private_mounts(python_folders())
         self.libc = _libc() if run_as != "none" else None
         self.pid_namespace = None
         if self.libc is not None:
@@ -372,12 +381,10 @@ class ForkServer:
 def new_session_keyring(libc) -> None:
     """Leave the grader's session keyring (the instructor's tokens) for an empty anonymous one.
     A kernel without keyrings, or a container that refuses keyctl, leaves nothing to reach."""
-    import platform
-
-    keyctl = SYSCALLS.get(platform.machine(), (None,) * 9)[8]
-    if keyctl is None:
-        raise ConfinementError(f"no keyctl system call number is known for {platform.machine()}")
-    libc.syscall.restype = ctypes.c_long
+    numbers = key_syscalls()
+    if numbers is None:
+        raise ConfinementError("no keyctl system call number is known for this machine")
+    keyctl = numbers[2]
     long = ctypes.c_long  # whole registers: the filter reads both halves of each argument
     if libc.syscall(long(keyctl), long(KEYCTL_JOIN_SESSION_KEYRING), ctypes.c_void_p(None)) < 0:
         error = ctypes.get_errno()
@@ -441,11 +448,11 @@ def _private_folder(libc, folder: str, owner: int, options: str, keep: list[str]
 
 
 def confine_child(
-    run_as: str, uid: int, limits: dict, kept: dict[str, list[str]] | None = None
+    run_as: str, uid: int, limits: dict, carried: dict[str, list[str]] | None = None
 ) -> None:
     """In a freshly forked child, before student code: namespaces, mounts, limits, privileges.
 
-    ``kept``: the Python folders under each private folder, carried over into it.
+    ``carried``: the Python folders under each private folder, carried over into it.
     Raises ConfinementError if any step fails; the caller must then exit without running
     student code."""
     libc = None
@@ -463,10 +470,9 @@ def confine_child(
                 _check(_mount(libc, "/dev/null", listing, None, MS_BIND), f"an empty {listing}")
         owner = uid if run_as == "root" else os.getuid()
         size = int(limits["disk"])
-        libc.syscall.restype = ctypes.c_long
         for folder in PRIVATE_MOUNTS:
             options = f"size={size},nr_inodes=4096,mode=0700,uid={owner},gid={owner}"
-            _private_folder(libc, folder, owner, options, (kept or {}).get(folder, []))
+            _private_folder(libc, folder, owner, options, (carried or {}).get(folder, []))
         for point, kept in _mount_points():
             if point in PRIVATE_MOUNTS or point == "/proc" or point.startswith("/proc/"):
                 continue

@@ -268,17 +268,18 @@ class Sandbox:
             if isinstance(message, dict):
                 return message
 
-    def close(self) -> None:
-        """End the fork server: closing its control socket asks it to exit, and it is killed
-        if it has not within a moment. Letting it exit, rather than killing it at once, lets
-        every process inside be reaped up the chain, so the CPU time of the fork server and of
-        every child it forked is counted in the grader's (``benchmarks/grading_cost.py``
-        measures it so); killed, that time would vanish with the sandbox's PID namespace."""
+    def close(self, patient: bool = False) -> None:
+        """End the fork server: closing its control socket asks it to exit. ``patient`` (at the
+        end of a batch) gives it a moment to do so before it is killed, so that every process
+        inside is reaped up the chain and the CPU time of the fork server and of every child it
+        forked is counted in the grader's (``benchmarks/grading_cost.py`` measures it so);
+        killed, that time vanishes with the sandbox's PID namespace. A sandbox closed because
+        something went wrong is killed at once."""
         if self.control is not None:
             self.control.close()
             self.control = None
         if self.process is not None:
-            deadline = time.monotonic() + self.EXIT_SECONDS
+            deadline = time.monotonic() + (self.EXIT_SECONDS if patient else 0.0)
             while time.monotonic() < deadline and not self._exited():
                 time.sleep(0.01)
             try:  # before reaping it: until then its process group id cannot be reused

@@ -213,10 +213,8 @@ class Scorer:
             if message.get("done") is True and index == len(cases):
                 done = True
                 break
-            if index >= len(cases) or type(message.get("case")) is not int:
-                result.message = f"{name} sent back messages the grader does not expect."
-                return result
-            if message["case"] != index:
+            number = message.get("case")
+            if index >= len(cases) or type(number) is not int or number != index:
                 result.message = f"{name} sent back messages the grader does not expect."
                 return result
             verdict = self._judge_case(name, index, cases[index], message)

@@ -170,7 +170,7 @@ def _child(
         os.setsid()  # a session and process group of its own: kill(0, ...) reaches only itself
         try:
             uid, limits = int(request["uid"]), request["limits"]
-            isolation.confine_child(server.run_as, uid, limits, server.kept)
+            isolation.confine_child(server.run_as, uid, limits, server.carried)
         except Exception as error:  # never run student code half confined
             text = f"{type(error).__name__}: {error}"[:500]
             os.write(report_fd, b"failed " + text.encode("utf-8", "replace"))
